@@ -1,0 +1,179 @@
+/**
+ * The composition root: configuration -> database -> services -> HTTP.
+ * Each service gets only what it uses. `createApp` builds everything without
+ * listening or running jobs; `start`/`stop` do that, so tests and one-shot
+ * commands can use the same wiring.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import pino, { type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { Config } from './config.js';
+import { openDatabase, type Db } from './db/connection.js';
+import { migrateToLatest } from './db/migrations/index.js';
+import { EventBus } from './shared/events.js';
+import { systemClock, type Clock } from './shared/clock.js';
+import { JobQueue } from './jobs/queue.js';
+import { JobRunner } from './jobs/runner.js';
+import { ArticlesRepository } from './newsroom/articles.repository.js';
+import { TaxonomyRepository } from './newsroom/taxonomy.repository.js';
+import { ArticlesService, PUBLISH_JOB } from './newsroom/articles.service.js';
+import { TaxonomyService } from './newsroom/taxonomy.service.js';
+import { SettingsStore } from './newsroom/settings.js';
+import { PageCache } from './cache/page-cache.js';
+import { createInvalidator, type Invalidator } from './cache/invalidation.js';
+import { createHttpServer } from './http/server.js';
+import { registerSiteRoutes, type BodyInsertProvider } from './site/site.routes.js';
+import { registerFeedRoutes } from './site/feeds.routes.js';
+import { registerSitemapRoutes } from './site/sitemaps.routes.js';
+import { SiteService } from './site/site.service.js';
+import { loadAssets } from './site/assets.js';
+import { publicDir } from './shared/paths.js';
+
+export interface AppOptions {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface App {
+  config: Config;
+  log: Logger;
+  db: Db;
+  clock: Clock;
+  events: EventBus;
+  jobs: JobQueue;
+  runner: JobRunner;
+  settings: SettingsStore;
+  articles: ArticlesService;
+  taxonomy: TaxonomyService;
+  articlesRepo: ArticlesRepository;
+  site: SiteService;
+  cache: PageCache;
+  invalidator: Invalidator;
+  http: FastifyInstance;
+  insertProviders: BodyInsertProvider[];
+  /** Starts listening and, when asked, the in-process job worker. Returns the bound address. */
+  start(options?: { worker?: boolean; http?: boolean }): Promise<string | undefined>;
+  /** Graceful stop: no new connections, in-flight requests and jobs finish, database closed. */
+  stop(): Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
+}
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const log = options.logger ?? createLogger(config);
+  const clock = options.clock ?? systemClock;
+  const db = await openDatabase(config.database);
+  await migrateToLatest(db);
+
+  const events = new EventBus((error, event) => log.error({ err: error, event }, 'event handler failed'));
+  const jobs = new JobQueue(db, clock);
+  const runner = new JobRunner(jobs, log.child({ component: 'jobs' }), config.jobs);
+  const settings = new SettingsStore(db.kysely);
+  await settings.load();
+
+  const articlesRepo = new ArticlesRepository(db.kysely);
+  const taxonomyRepo = new TaxonomyRepository(db.kysely);
+  const articles = new ArticlesService({ articles: articlesRepo, taxonomy: taxonomyRepo, events, jobs, clock });
+  const taxonomy = new TaxonomyService({ taxonomy: taxonomyRepo, events, clock });
+  const site = new SiteService(db.kysely, articlesRepo, taxonomyRepo, clock);
+
+  const cache = new PageCache(config.pageCache.enabled, config.pageCache.maxBytes);
+  const invalidator = await createInvalidator({
+    cache,
+    events,
+    log,
+    redisUrl: config.redisUrl,
+    onInvalidate: async (tags) => {
+      if (tags.includes('sections')) site.forgetSections();
+      if (tags.includes('settings')) await settings.load();
+    },
+  });
+
+  runner.register(PUBLISH_JOB, async () => {
+    await articles.publishDue();
+  });
+
+  const http = await createHttpServer({
+    config,
+    log,
+    renderErrorPage: (status, message) => siteRoutes.renderErrorPage(status, message),
+  });
+  const mediaDir = path.join(config.dataDir, 'media');
+  fs.mkdirSync(mediaDir, { recursive: true });
+  await http.register(fastifyStatic, {
+    root: path.join(publicDir, 'assets'),
+    prefix: '/assets/',
+    maxAge: '365d',
+    immutable: true,
+    index: false,
+    wildcard: true,
+  });
+  await http.register(fastifyStatic, {
+    root: mediaDir,
+    prefix: '/media/',
+    maxAge: '365d',
+    immutable: true,
+    index: false,
+    decorateReply: false,
+  });
+
+  http.get('/healthz', async (_request, reply) => {
+    try {
+      await db.ping();
+      return reply.header('cache-control', 'no-store').send({ status: 'ok', database: db.dialect });
+    } catch (error) {
+      log.error({ err: error }, 'health check failed');
+      return reply.code(503).header('cache-control', 'no-store').send({ status: 'unavailable', database: db.dialect });
+    }
+  });
+
+  const insertProviders: BodyInsertProvider[] = [];
+  const siteRoutes = registerSiteRoutes(http, { config, site, settings, cache, assets: loadAssets(), insertProviders });
+  registerFeedRoutes(http, { config, site, settings, cache });
+  registerSitemapRoutes(http, { config, site, settings, cache });
+
+  let workerStarted = false;
+  let stopped = false;
+  const app: App = {
+    config,
+    log,
+    db,
+    clock,
+    events,
+    jobs,
+    runner,
+    settings,
+    articles,
+    taxonomy,
+    articlesRepo,
+    site,
+    cache,
+    invalidator,
+    http,
+    insertProviders,
+    async start(startOptions = {}) {
+      let address: string | undefined;
+      if (startOptions.worker ?? true) {
+        // The safety net for scheduled publishing: anything due while no worker ran goes out now.
+        await articles.publishDue();
+        runner.start();
+        workerStarted = true;
+      }
+      if (startOptions.http ?? true) address = await http.listen({ port: config.port, host: config.host });
+      return address;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await http.close();
+      if (workerStarted) await runner.stop();
+      await invalidator.close();
+      await db.close();
+    },
+  };
+  return app;
+}

@@ -1,0 +1,133 @@
+/**
+ * Environment -> typed, validated configuration with zero-setup defaults.
+ * Every variable is documented in README.md; a bad value stops start-up with a
+ * message that names the variable and what it expects.
+ */
+import path from 'node:path';
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; schema?: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  redisUrl: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  pageCache: { enabled: boolean; maxBytes: number };
+  seedDemo: boolean;
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+  jobs: { pollMs: number; concurrency: number };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+    readonly got: string,
+  ) {
+    super(`${variable} must be ${expected} (got ${JSON.stringify(got)})`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `a whole number from ${min} to ${max}`, raw);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `a whole number from ${min} to ${max}`, raw);
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(name, 'one of true/false, yes/no, on/off, 1/0', raw);
+}
+
+function oneOf<T extends string>(env: Env, name: string, options: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if ((options as readonly string[]).includes(raw)) return raw as T;
+  throw new ConfigError(name, `one of ${options.join(', ')}`, raw);
+}
+
+function httpUrl(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'an absolute http(s) URL such as https://news.example.org', raw);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(name, 'an absolute http(s) URL such as https://news.example.org', raw);
+  }
+  if (url.search || url.hash) throw new ConfigError(name, 'a URL without query string or fragment', raw);
+  return url.toString().replace(/\/+$/, '');
+}
+
+function database(env: Env, dataDir: string): DatabaseConfig {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return { kind: 'sqlite', file: path.join(dataDir, 'broadsheet.db') };
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      const url = new URL(raw);
+      const schema = url.searchParams.get('schema') ?? undefined;
+      if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+        throw new ConfigError('DATABASE_URL', 'a schema parameter of lowercase letters, digits and _', raw);
+      }
+      url.searchParams.delete('schema');
+      return { kind: 'postgres', url: url.toString(), schema };
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw new ConfigError('DATABASE_URL', 'a valid postgres://user@host:port/database URL', raw);
+    }
+  }
+  if (raw.startsWith('sqlite:')) {
+    const file = raw.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!file) throw new ConfigError('DATABASE_URL', 'sqlite:<path to file>', raw);
+    return { kind: 'sqlite', file: path.resolve(file) };
+  }
+  throw new ConfigError('DATABASE_URL', 'a postgres://... URL or sqlite:<file path>', raw);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST?.trim() || '0.0.0.0';
+  if (!/^[A-Za-z0-9.:_-]+$/.test(host)) throw new ConfigError('HOST', 'a host name or IP address', host);
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || './data');
+  const publicUrl = httpUrl('PUBLIC_URL', env.PUBLIC_URL?.trim() || `http://localhost:${port}`);
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new ConfigError('REDIS_URL', 'a redis://host:port URL', redisUrl);
+  }
+  return {
+    port,
+    host,
+    publicUrl,
+    dataDir,
+    database: database(env, dataDir),
+    redisUrl,
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    pageCache: {
+      enabled: boolean(env, 'PAGE_CACHE', true),
+      maxBytes: integer(env, 'PAGE_CACHE_MB', 64, 1, 4096) * 1024 * 1024,
+    },
+    seedDemo: boolean(env, 'SEED_DEMO', true),
+    trustProxy: boolean(env, 'TRUST_PROXY', false),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_KB', 1024, 1, 1024 * 1024) * 1024,
+    jobs: {
+      pollMs: integer(env, 'JOBS_POLL_MS', 1000, 50, 60_000),
+      concurrency: integer(env, 'JOBS_CONCURRENCY', 2, 1, 64),
+    },
+  };
+}

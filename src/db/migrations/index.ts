@@ -1,0 +1,36 @@
+/**
+ * The ordered list of migrations, one set for both databases. A migration is a
+ * factory so that it can pick dialect-specific column types where they differ.
+ * Add new migrations at the end; never edit one that has shipped.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Db, Dialect } from '../connection.js';
+import { core } from './0001_core.js';
+
+export type MigrationFactory = (dialect: Dialect) => Migration;
+
+const migrations: Record<string, MigrationFactory> = {
+  '0001_core': core,
+};
+
+class InCodeProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(Object.entries(migrations).map(([name, factory]) => [name, factory(this.dialect)]));
+  }
+}
+
+export interface MigrationReport {
+  applied: string[];
+}
+
+/** Brings the schema up to date. Safe to run on every start and from several nodes at once. */
+export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+  const migrator = new Migrator({ db: db.kysely as Kysely<any>, provider: new InCodeProvider(db.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`, { cause: error });
+  }
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

@@ -1,0 +1,86 @@
+/**
+ * Fastify with the things every route shares: request ids in logs, security
+ * headers, body limits, URL normalisation, and one error mapping for the
+ * whole program (src/http/errors.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { installErrorHandling, type ErrorPageRenderer } from './errors.js';
+
+export interface HttpOptions {
+  config: Config;
+  log: Logger;
+  renderErrorPage: ErrorPageRenderer;
+}
+
+export async function createHttpServer({ config, log, renderErrorPage }: HttpOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 300, ignoreDuplicateSlashes: false },
+  });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    const level = reply.statusCode >= 500 ? 'error' : 'info';
+    if (level === 'error' || log.isLevelEnabled('debug')) {
+      request.log[level === 'error' ? 'error' : 'debug'](
+        { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        'request',
+      );
+    }
+    done();
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameSrc: ['https://www.youtube-nocookie.com'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.publicUrl.startsWith('https:'),
+  });
+  await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
+  await app.register(cookie);
+
+  // One URL per page: "/local/" answers 301 to "/local" (the query string is kept).
+  app.addHook('onRequest', async (request, reply) => {
+    const [pathname, query] = splitUrl(request.url);
+    if (pathname.length > 1 && pathname.endsWith('/') && (request.method === 'GET' || request.method === 'HEAD')) {
+      const target = pathname.replace(/\/+$/, '') || '/';
+      if (!target.startsWith('//')) return reply.redirect(target + (query ? `?${query}` : ''), 301);
+    }
+  });
+
+  installErrorHandling(app, renderErrorPage);
+  return app;
+}
+
+export function splitUrl(url: string): [string, string] {
+  const q = url.indexOf('?');
+  return q === -1 ? [url, ''] : [url.slice(0, q), url.slice(q + 1)];
+}

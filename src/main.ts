@@ -1,0 +1,128 @@
+/**
+ * The `broadsheet` command line: start | serve | worker | migrate | seed-demo.
+ * `npm start` runs `start`: HTTP and the job worker in one process on SQLite,
+ * with a demo newsroom when the database is empty.
+ */
+import { Command, Option } from 'commander';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createApp, createLogger, type App } from './app.js';
+import { openDatabase } from './db/connection.js';
+import { migrateToLatest } from './db/migrations/index.js';
+
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`broadsheet: invalid configuration: ${error.message}`);
+      console.error('See the Configuration section of README.md for every variable.');
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+/** Stops cleanly on SIGTERM/SIGINT: in-flight requests and jobs finish, then the database closes. */
+function stopOnSignals(app: App): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      app.log.warn('second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      app.log.error('shutdown took longer than 25 s: exiting');
+      process.exit(1);
+    }, 25_000);
+    force.unref();
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function run(mode: 'start' | 'serve' | 'worker'): Promise<void> {
+  const started = performance.now();
+  const config = configOrExit();
+  const app = await createApp(config);
+  stopOnSignals(app);
+  if (mode === 'start' && config.seedDemo) {
+    const { seedDemoIfEmpty } = await import('./demo/seed.js');
+    const seeded = await seedDemoIfEmpty(app);
+    if (seeded) app.log.info({ articles: seeded.articles }, 'the database was empty: created the demo newsroom');
+  }
+  const address = await app.start({ worker: mode !== 'serve', http: mode !== 'worker' });
+  const ms = Math.round(performance.now() - started);
+  if (address) {
+    app.log.info({ address, database: app.db.dialect, ms }, `Broadsheet is ready on ${config.publicUrl}`);
+    if (process.stdout.isTTY) console.log(`\n  Broadsheet is ready: ${config.publicUrl}\n`);
+  } else {
+    app.log.info({ database: app.db.dialect, ms }, 'worker is running');
+  }
+}
+
+const program = new Command();
+program
+  .name('broadsheet')
+  .description('Broadsheet: a self-hosted publishing platform for independent newsrooms.\nConfiguration comes from environment variables (see README.md).')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('run the website and the job worker in one process; creates a demo newsroom in an empty database (SEED_DEMO=false to skip)')
+  .action(() => run('start'));
+
+program
+  .command('serve')
+  .description('run the website and APIs only (no background jobs); run `broadsheet worker` beside it')
+  .action(() => run('serve'));
+
+program
+  .command('worker')
+  .description('run background jobs only (scheduled publishing and later newsletters, alerts ...)')
+  .action(() => run('worker'));
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date, then exit')
+  .action(async () => {
+    const config = configOrExit();
+    const log = createLogger(config);
+    const db = await openDatabase(config.database);
+    try {
+      const { applied } = await migrateToLatest(db);
+      log.info({ applied, database: db.dialect }, applied.length ? 'migrations applied' : 'schema already up to date');
+    } finally {
+      await db.close();
+    }
+  });
+
+program
+  .command('seed-demo')
+  .description('fill the database with the demo newsroom (articles, authors, sections, images)')
+  .addOption(new Option('--force', 'add the demo content even when the database already has articles'))
+  .action(async (options: { force?: boolean }) => {
+    const config = configOrExit();
+    const app = await createApp(config);
+    try {
+      const { seedDemo, seedDemoIfEmpty } = await import('./demo/seed.js');
+      const result = options.force ? await seedDemo(app) : await seedDemoIfEmpty(app);
+      if (result) app.log.info({ articles: result.articles }, 'demo newsroom created');
+      else app.log.info('the database already has articles: nothing done (use --force to add the demo anyway)');
+    } finally {
+      await app.stop();
+    }
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error('broadsheet:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

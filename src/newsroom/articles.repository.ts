@@ -1,0 +1,459 @@
+/** Kysely queries for articles and what hangs off them. No rules here: see articles.service.ts. */
+import type { Kysely, Transaction } from 'kysely';
+import type {
+  ArticleRow,
+  ArticleUpdate,
+  CorrectionRow,
+  Database,
+  NewArticleRow,
+} from '../db/schema.js';
+import { imageRef, type ImageRef } from './media.js';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export interface Byline {
+  id: number;
+  slug: string;
+  name: string;
+  title: string;
+}
+
+export interface SectionRef {
+  id: number;
+  slug: string;
+  name: string;
+}
+
+export interface TagRef {
+  id: number;
+  slug: string;
+  name: string;
+}
+
+export interface ArticleCard {
+  id: number;
+  slug: string;
+  headline: string;
+  dek: string;
+  label: ArticleRow['label'];
+  publishedAt: string;
+  updatedAt: string | null;
+  breaking: boolean;
+  breakingUntil: string | null;
+  topRank: number | null;
+  section: SectionRef | null;
+  image: ImageRef | null;
+  authors: Byline[];
+}
+
+export interface ListFilter {
+  sectionId?: number;
+  authorId?: number;
+  tagId?: number;
+  /** Inclusive lower and exclusive upper bound on published_at (ISO strings). */
+  publishedFrom?: string;
+  publishedBefore?: string;
+  excludeIds?: number[];
+}
+
+const CARD_COLUMNS = [
+  'a.id',
+  'a.slug',
+  'a.headline',
+  'a.dek',
+  'a.label',
+  'a.published_at',
+  'a.updated_at',
+  'a.breaking',
+  'a.breaking_until',
+  'a.top_rank',
+  'a.section_id',
+  'a.image_alt',
+  'a.image_caption',
+  'a.image_credit',
+  's.slug as section_slug',
+  's.name as section_name',
+  'm.storage_key',
+  'm.width',
+  'm.height',
+  'm.alt',
+  'm.caption',
+  'm.credit',
+  'm.variants',
+  'm.mime',
+] as const;
+
+export class ArticlesRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  async insert(q: Q, row: NewArticleRow): Promise<number> {
+    const { id } = await q.insertInto('articles').values(row).returning('id').executeTakeFirstOrThrow();
+    return id;
+  }
+
+  async update(q: Q, id: number, patch: ArticleUpdate, expectedVersion?: number): Promise<boolean> {
+    let query = q.updateTable('articles').set(patch).where('id', '=', id);
+    if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  findById(q: Q, id: number): Promise<ArticleRow | undefined> {
+    return q.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  byId(id: number): Promise<ArticleRow | undefined> {
+    return this.findById(this.db, id);
+  }
+
+  findBySlug(slug: string): Promise<ArticleRow | undefined> {
+    return this.db.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirst();
+  }
+
+  async slugTaken(q: Q, slug: string, exceptId?: number): Promise<boolean> {
+    let query = q.selectFrom('articles').select('id').where('slug', '=', slug);
+    if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+    return (await query.executeTakeFirst()) !== undefined;
+  }
+
+  async redirectFor(slug: string): Promise<number | undefined> {
+    const row = await this.db.selectFrom('article_redirects').select('article_id').where('old_slug', '=', slug).executeTakeFirst();
+    return row?.article_id;
+  }
+
+  async addRedirect(q: Q, oldSlug: string, articleId: number, now: string): Promise<void> {
+    await q
+      .insertInto('article_redirects')
+      .values({ old_slug: oldSlug, article_id: articleId, created_at: now })
+      .onConflict((oc) => oc.column('old_slug').doUpdateSet({ article_id: articleId, created_at: now }))
+      .execute();
+  }
+
+  async removeRedirect(q: Q, slug: string): Promise<void> {
+    await q.deleteFrom('article_redirects').where('old_slug', '=', slug).execute();
+  }
+
+  async setAuthors(q: Q, articleId: number, authorIds: readonly number[]): Promise<void> {
+    await q.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
+    if (authorIds.length)
+      await q
+        .insertInto('article_authors')
+        .values(authorIds.map((author_id, position) => ({ article_id: articleId, author_id, position })))
+        .execute();
+  }
+
+  async setTags(q: Q, articleId: number, tagIds: readonly number[]): Promise<void> {
+    await q.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
+    if (tagIds.length)
+      await q
+        .insertInto('article_tags')
+        .values(tagIds.map((tag_id, position) => ({ article_id: articleId, tag_id, position })))
+        .execute();
+  }
+
+  async authorIds(q: Q, articleId: number): Promise<number[]> {
+    const rows = await q
+      .selectFrom('article_authors')
+      .select('author_id')
+      .where('article_id', '=', articleId)
+      .orderBy('position')
+      .execute();
+    return rows.map((r) => r.author_id);
+  }
+
+  async tagIds(q: Q, articleId: number): Promise<number[]> {
+    const rows = await q.selectFrom('article_tags').select('tag_id').where('article_id', '=', articleId).orderBy('position').execute();
+    return rows.map((r) => r.tag_id);
+  }
+
+  async bylines(articleIds: readonly number[]): Promise<Map<number, Byline[]>> {
+    const map = new Map<number, Byline[]>();
+    if (!articleIds.length) return map;
+    const rows = await this.db
+      .selectFrom('article_authors as aa')
+      .innerJoin('authors as au', 'au.id', 'aa.author_id')
+      .select(['aa.article_id', 'au.id', 'au.slug', 'au.name', 'au.title'])
+      .where('aa.article_id', 'in', articleIds)
+      .orderBy('aa.article_id')
+      .orderBy('aa.position')
+      .execute();
+    for (const row of rows) {
+      const list = map.get(row.article_id) ?? [];
+      list.push({ id: row.id, slug: row.slug, name: row.name, title: row.title });
+      map.set(row.article_id, list);
+    }
+    return map;
+  }
+
+  async tagsOf(articleId: number): Promise<TagRef[]> {
+    return this.db
+      .selectFrom('article_tags as at')
+      .innerJoin('tags as t', 't.id', 'at.tag_id')
+      .select(['t.id', 't.slug', 't.name'])
+      .where('at.article_id', '=', articleId)
+      .orderBy('at.position')
+      .execute();
+  }
+
+  async tagsOfMany(articleIds: readonly number[]): Promise<Map<number, TagRef[]>> {
+    const map = new Map<number, TagRef[]>();
+    if (!articleIds.length) return map;
+    const rows = await this.db
+      .selectFrom('article_tags as at')
+      .innerJoin('tags as t', 't.id', 'at.tag_id')
+      .select(['at.article_id', 't.id', 't.slug', 't.name'])
+      .where('at.article_id', 'in', articleIds)
+      .orderBy('at.article_id')
+      .orderBy('at.position')
+      .execute();
+    for (const row of rows) {
+      const list = map.get(row.article_id) ?? [];
+      list.push({ id: row.id, slug: row.slug, name: row.name });
+      map.set(row.article_id, list);
+    }
+    return map;
+  }
+
+  corrections(articleId: number): Promise<CorrectionRow[]> {
+    return this.db
+      .selectFrom('corrections')
+      .selectAll()
+      .where('article_id', '=', articleId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+  }
+
+  async correctionsOfMany(articleIds: readonly number[]): Promise<Map<number, CorrectionRow[]>> {
+    const map = new Map<number, CorrectionRow[]>();
+    if (!articleIds.length) return map;
+    const rows = await this.db
+      .selectFrom('corrections')
+      .selectAll()
+      .where('article_id', 'in', articleIds)
+      .orderBy('created_at', 'desc')
+      .execute();
+    for (const row of rows) {
+      const list = map.get(row.article_id) ?? [];
+      list.push(row);
+      map.set(row.article_id, list);
+    }
+    return map;
+  }
+
+  async insertCorrection(q: Q, articleId: number, kind: CorrectionRow['kind'], body: string, at: string): Promise<number> {
+    const { id } = await q
+      .insertInto('corrections')
+      .values({ article_id: articleId, kind, body, created_at: at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return id;
+  }
+
+  async insertRevision(
+    q: Q,
+    revision: { article_id: number; version: number; actor: string; note: string; snapshot: string; created_at: string },
+  ): Promise<void> {
+    await q.insertInto('revisions').values(revision).execute();
+  }
+
+  revisions(articleId: number) {
+    return this.db
+      .selectFrom('revisions')
+      .select(['id', 'version', 'actor', 'note', 'created_at'])
+      .where('article_id', '=', articleId)
+      .orderBy('version', 'desc')
+      .execute();
+  }
+
+  revision(articleId: number, revisionId: number) {
+    return this.db
+      .selectFrom('revisions')
+      .selectAll()
+      .where('article_id', '=', articleId)
+      .where('id', '=', revisionId)
+      .executeTakeFirst();
+  }
+
+  private publishedCards(filter: ListFilter, now: string) {
+    let query = this.db
+      .selectFrom('articles as a')
+      .leftJoin('sections as s', 's.id', 'a.section_id')
+      .leftJoin('media as m', 'm.id', 'a.image_id')
+      .where('a.status', '=', 'published')
+      .where('a.published_at', '<=', now);
+    if (filter.sectionId !== undefined) query = query.where('a.section_id', '=', filter.sectionId);
+    if (filter.authorId !== undefined) {
+      const authorId = filter.authorId;
+      query = query.where('a.id', 'in', (eb) =>
+        eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId),
+      );
+    }
+    if (filter.tagId !== undefined) {
+      const tagId = filter.tagId;
+      query = query.where('a.id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId));
+    }
+    if (filter.publishedFrom) query = query.where('a.published_at', '>=', filter.publishedFrom);
+    if (filter.publishedBefore) query = query.where('a.published_at', '<', filter.publishedBefore);
+    if (filter.excludeIds?.length) query = query.where('a.id', 'not in', filter.excludeIds);
+    return query;
+  }
+
+  /** Published articles, newest first, as cards with bylines. */
+  async listPublished(filter: ListFilter, limit: number, offset: number, now: string): Promise<ArticleCard[]> {
+    const rows = await this.publishedCards(filter, now)
+      .select(CARD_COLUMNS)
+      .orderBy('a.published_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return this.toCards(rows);
+  }
+
+  async countPublished(filter: ListFilter, now: string): Promise<number> {
+    const row = await this.publishedCards(filter, now)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Editor-ranked top stories (rank 1 first), then nothing else: callers fill with recency. */
+  async listTopRanked(limit: number, now: string): Promise<ArticleCard[]> {
+    const rows = await this.publishedCards({}, now)
+      .select(CARD_COLUMNS)
+      .where('a.top_rank', 'is not', null)
+      .orderBy('a.top_rank')
+      .orderBy('a.published_at', 'desc')
+      .limit(limit)
+      .execute();
+    return this.toCards(rows);
+  }
+
+  /** The live breaking story, if any: flagged and not past its expiry. */
+  async liveBreaking(now: string): Promise<ArticleCard | undefined> {
+    const rows = await this.publishedCards({}, now)
+      .select(CARD_COLUMNS)
+      .where('a.breaking', '=', 1)
+      .where((eb) => eb.or([eb('a.breaking_until', 'is', null), eb('a.breaking_until', '>', now)]))
+      .orderBy('a.published_at', 'desc')
+      .limit(1)
+      .execute();
+    return (await this.toCards(rows))[0];
+  }
+
+  /** Months that have published articles, newest first, with counts. */
+  async archiveMonths(now: string): Promise<{ month: string; count: number }[]> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .select((eb) => [eb.fn<string>('substr', ['published_at', eb.val(1), eb.val(7)]).as('month'), eb.fn.countAll<number>().as('count')])
+      .where('status', '=', 'published')
+      .where('published_at', '<=', now)
+      .groupBy('month')
+      .orderBy('month', 'desc')
+      .execute();
+    return rows.map((r) => ({ month: r.month, count: Number(r.count) }));
+  }
+
+  /** Ids and timestamps of every published article, for sitemaps (paged by id for stable pages). */
+  async sitemapPage(afterOffset: number, limit: number, now: string) {
+    return this.db
+      .selectFrom('articles as a')
+      .leftJoin('sections as s', 's.id', 'a.section_id')
+      .leftJoin('media as m', 'm.id', 'a.image_id')
+      .select(['a.id', 'a.slug', 'a.headline', 'a.published_at', 'a.updated_at', 'a.saved_at', 'a.image_alt', 's.slug as section_slug', 'm.storage_key', 'm.alt'])
+      .where('a.status', '=', 'published')
+      .where('a.published_at', '<=', now)
+      .orderBy('a.id')
+      .limit(limit)
+      .offset(afterOffset)
+      .execute();
+  }
+
+  /** Scheduled articles whose time has come. */
+  async dueScheduled(now: string): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .select('id')
+      .where('status', '=', 'scheduled')
+      .where('scheduled_at', '<=', now)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async imageFor(mediaId: number) {
+    return this.db.selectFrom('media').selectAll().where('id', '=', mediaId).executeTakeFirst();
+  }
+
+  private async toCards(rows: CardRow[]): Promise<ArticleCard[]> {
+    const bylines = await this.bylines(rows.map((r) => r.id));
+    return rows.map((row) => cardFromRow(row, bylines.get(row.id) ?? []));
+  }
+}
+
+interface CardRow {
+  id: number;
+  slug: string;
+  headline: string;
+  dek: string;
+  label: ArticleRow['label'];
+  published_at: string | null;
+  updated_at: string | null;
+  breaking: number;
+  breaking_until: string | null;
+  top_rank: number | null;
+  section_id: number | null;
+  image_alt: string;
+  image_caption: string;
+  image_credit: string;
+  section_slug: string | null;
+  section_name: string | null;
+  storage_key: string | null;
+  width: number | null;
+  height: number | null;
+  alt: string | null;
+  caption: string | null;
+  credit: string | null;
+  variants: string | null;
+  mime: string | null;
+}
+
+function cardFromRow(row: CardRow, authors: Byline[]): ArticleCard {
+  return {
+    id: row.id,
+    slug: row.slug,
+    headline: row.headline,
+    dek: row.dek,
+    label: row.label,
+    publishedAt: row.published_at ?? '',
+    updatedAt: row.updated_at,
+    breaking: row.breaking === 1,
+    breakingUntil: row.breaking_until,
+    topRank: row.top_rank,
+    section:
+      row.section_id !== null && row.section_slug !== null
+        ? { id: row.section_id, slug: row.section_slug, name: row.section_name ?? '' }
+        : null,
+    image:
+      row.storage_key !== null
+        ? imageRef(
+            {
+              storage_key: row.storage_key,
+              width: row.width ?? 0,
+              height: row.height ?? 0,
+              alt: row.alt ?? '',
+              caption: row.caption ?? '',
+              credit: row.credit ?? '',
+              variants: row.variants ?? '[]',
+              mime: row.mime ?? 'image/jpeg',
+            },
+            { alt: row.image_alt, caption: row.image_caption, credit: row.image_credit },
+          )
+        : null,
+    authors,
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Site settings: one typed document stored as JSON rows in `settings`.
+ * Read often (every page shows the site name), written rarely: kept in memory
+ * and reloaded when a `settings` change is announced (possibly by another node).
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { Invalid } from '../shared/errors.js';
+
+const Url = Type.String({ maxLength: 500, pattern: '^(https?://[^\\s]+)?$' });
+const Path = Type.String({ maxLength: 200, pattern: '^(/[^\\s]*|https?://[^\\s]+)?$' });
+
+export const SiteSettings = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 120 }),
+  tagline: Type.String({ maxLength: 240 }),
+  description: Type.String({ maxLength: 500 }),
+  language: Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 }),
+  timeZone: Type.String({ minLength: 1, maxLength: 64 }),
+  logoUrl: Path,
+  social: Type.Object({
+    facebook: Url,
+    x: Url,
+    mastodon: Url,
+    bluesky: Url,
+    instagram: Url,
+    youtube: Url,
+  }),
+  appLinks: Type.Object({ ios: Url, android: Url }),
+  policies: Type.Object({
+    corrections: Path,
+    ethics: Path,
+    ownership: Path,
+    about: Path,
+  }),
+  /** How many days a breaking story stays flagged when the editor sets no expiry. */
+  breakingDefaultHours: Type.Integer({ minimum: 1, maximum: 168 }),
+});
+export type SiteSettings = Static<typeof SiteSettings>;
+
+const check = TypeCompiler.Compile(SiteSettings);
+
+export const DEFAULT_SETTINGS: SiteSettings = {
+  name: 'Broadsheet',
+  tagline: 'Independent news',
+  description: 'Independent local and national news.',
+  language: 'en',
+  timeZone: 'UTC',
+  logoUrl: '',
+  social: { facebook: '', x: '', mastodon: '', bluesky: '', instagram: '', youtube: '' },
+  appLinks: { ios: '', android: '' },
+  policies: { corrections: '', ethics: '', ownership: '', about: '' },
+  breakingDefaultHours: 12,
+};
+
+export function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class SettingsStore {
+  private current: SiteSettings = DEFAULT_SETTINGS;
+  private version = 0;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  get(): SiteSettings {
+    return this.current;
+  }
+
+  /** Bumps on every change, so derived caches know to rebuild. */
+  get revision(): number {
+    return this.version;
+  }
+
+  async load(): Promise<SiteSettings> {
+    const row = await this.db.selectFrom('settings').select('value').where('key', '=', 'site').executeTakeFirst();
+    const stored = row ? (JSON.parse(row.value) as Partial<SiteSettings>) : {};
+    const merged = mergeSettings(DEFAULT_SETTINGS, stored);
+    this.current = check.Check(merged) ? merged : DEFAULT_SETTINGS;
+    this.version++;
+    return this.current;
+  }
+
+  /** Validates and stores a partial update; returns the new settings. */
+  async update(patch: unknown, now: string): Promise<SiteSettings> {
+    if (typeof patch !== 'object' || patch === null) throw new Invalid('Settings must be an object');
+    const next = mergeSettings(this.current, patch as Partial<SiteSettings>);
+    if (!check.Check(next)) {
+      const first = check.Errors(next).First();
+      throw new Invalid('Invalid settings', [{ path: first?.path ?? '', message: first?.message ?? 'invalid' }]);
+    }
+    if (!validTimeZone(next.timeZone)) throw new Invalid('Invalid settings', [{ path: '/timeZone', message: 'unknown time zone' }]);
+    const value = JSON.stringify(next);
+    await this.db
+      .insertInto('settings')
+      .values({ key: 'site', value, updated_at: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
+      .execute();
+    this.current = next;
+    this.version++;
+    return next;
+  }
+}
+
+function mergeSettings(base: SiteSettings, patch: Partial<SiteSettings>): SiteSettings {
+  return {
+    ...base,
+    ...patch,
+    social: { ...base.social, ...(patch.social ?? {}) },
+    appLinks: { ...base.appLinks, ...(patch.appLinks ?? {}) },
+    policies: { ...base.policies, ...(patch.policies ?? {}) },
+  };
+}

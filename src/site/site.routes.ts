@@ -1,0 +1,458 @@
+/**
+ * Reader pages. Every page goes through `sendPage`: served from the page cache
+ * when it can be, otherwise rendered, cached with its tags, and sent with
+ * validators (ETag, Last-Modified) and CDN-friendly cache headers.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import { etagFor, type CachedPage, type PageCache } from '../cache/page-cache.js';
+import type { SettingsStore } from '../newsroom/settings.js';
+import type { ArticleCard } from '../newsroom/articles.repository.js';
+import { isSlug } from '../newsroom/slug.js';
+import { html, raw } from '../shared/html.js';
+import type { SiteService } from './site.service.js';
+import type { SiteAssets } from './assets.js';
+import { layout, type PageMeta } from './views/layout.js';
+import { articleMain, withDateline } from './views/article.js';
+import { homeMain } from './views/home.js';
+import { archiveIndexMain, authorExtra, listMain } from './views/lists.js';
+import { errorMain, errorTitle } from './views/error.js';
+import type { ViewContext } from './views/components.js';
+import { absolute, articlePath, formatMonth, httpDate } from './format.js';
+import { articleCanonical, breadcrumbLd, modifiedTime, newsArticleLd, organizationLd, personLd } from './seo.js';
+import { weaveBody, type BodyInsert } from './body-inserts.js';
+import { Invalid, NotFound } from '../shared/errors.js';
+import { splitUrl } from '../http/server.js';
+
+export const PAGE_CACHE_CONTROL = 'public, max-age=60, s-maxage=300, stale-while-revalidate=600, stale-if-error=86400';
+
+/** Contributes inserts to an article body (related links, prompts ...): later capabilities register here. */
+export type BodyInsertProvider = (article: import('./site.service.js').ArticleView) => Promise<BodyInsert[]> | BodyInsert[];
+
+export interface SiteDeps {
+  config: Config;
+  site: SiteService;
+  settings: SettingsStore;
+  cache: PageCache;
+  assets: SiteAssets;
+  insertProviders: BodyInsertProvider[];
+}
+
+export interface RenderedPage {
+  status?: number;
+  body: string;
+  contentType?: string;
+  tags: string[];
+  lastModified?: string;
+  expiresAt?: number;
+}
+
+const MAX_PAGE = 100_000;
+
+/** The page number from `?page=`; undefined when the value is not a page number. */
+export function parsePage(raw: unknown): number | undefined {
+  if (raw === undefined) return 1;
+  if (typeof raw !== 'string' || !/^\d{1,6}$/.test(raw)) return undefined;
+  const page = Number(raw);
+  return page >= 1 && page <= MAX_PAGE ? page : undefined;
+}
+
+/**
+ * The cache key of a URL: the path, plus the page number when it is not 1.
+ * Other query parameters (utm_source and friends) do not change a page.
+ * Undefined when the URL must not be served from the cache (a bad page value).
+ */
+export function cacheKeyFor(url: string): string | undefined {
+  const [pathname, query] = splitUrl(url);
+  if (!query) return pathname;
+  const params = new URLSearchParams(query);
+  const raw = params.get('page');
+  if (raw === null) return pathname;
+  const page = parsePage(raw);
+  if (page === undefined) return undefined;
+  return page === 1 ? pathname : `${pathname}?page=${page}`;
+}
+
+function fresh(request: FastifyRequest, page: CachedPage): boolean {
+  const inm = request.headers['if-none-match'];
+  if (inm !== undefined) return inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag);
+  const ims = request.headers['if-modified-since'];
+  if (ims !== undefined) {
+    const since = Date.parse(ims);
+    return !Number.isNaN(since) && Date.parse(page.lastModified) <= since;
+  }
+  return false;
+}
+
+export function sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPage, hit: boolean): FastifyReply {
+  reply
+    .code(page.status)
+    .header('content-type', page.contentType)
+    .header('etag', page.etag)
+    .header('last-modified', page.lastModified)
+    .header('cache-control', page.cacheControl)
+    .header('surrogate-key', page.tags.join(' '))
+    .header('cache-tag', page.tags.join(','))
+    .header('x-cache', hit ? 'HIT' : 'MISS');
+  if (page.status === 200 && fresh(request, page)) return reply.code(304).send();
+  return reply.send(page.body);
+}
+
+export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): { renderErrorPage: (status: number, message: string) => Promise<string> } {
+  const { site, settings, cache, config } = deps;
+
+  const ctx = (): ViewContext => ({ timeZone: settings.get().timeZone, language: settings.get().language });
+
+  /** Layout with the shared parts (navigation, breaking banner) and the tags they add. */
+  const page = async (meta: PageMeta, main: ReturnType<typeof html>, extra: { currentSection?: string; bodyClass?: string } = {}) => {
+    const [sections, breaking] = await Promise.all([site.sections(), site.breaking()]);
+    const body = layout({
+      site: settings.get(),
+      publicUrl: config.publicUrl,
+      sections,
+      breaking: breaking ?? null,
+      meta,
+      main,
+      cssHref: deps.assets.css,
+      printCssHref: deps.assets.printCss,
+      scriptHref: deps.assets.script,
+      ...extra,
+    });
+    const tags = ['settings', 'sections', 'breaking'];
+    if (breaking) tags.push(`a:${breaking.id}`);
+    const expiresAt = breaking?.breakingUntil ? Date.parse(breaking.breakingUntil) : undefined;
+    return { body, tags, expiresAt };
+  };
+
+  const sendPage = async (request: FastifyRequest, reply: FastifyReply, render: () => Promise<RenderedPage>) => {
+    const key = cacheKeyFor(request.url);
+    const started = cache.begin();
+    const rendered = await render();
+    const body = Buffer.from(rendered.body);
+    const status = rendered.status ?? 200;
+    const cached: CachedPage = {
+      status,
+      body,
+      contentType: rendered.contentType ?? 'text/html; charset=utf-8',
+      etag: etagFor(body),
+      lastModified: httpDate(rendered.lastModified ?? new Date()),
+      tags: [...new Set(rendered.tags)],
+      cacheControl: status === 200 ? PAGE_CACHE_CONTROL : 'public, max-age=60, s-maxage=60',
+      expiresAt: rendered.expiresAt,
+    };
+    if (key !== undefined) cache.set(key, cached, started);
+    return sendCached(request, reply, cached, false);
+  };
+
+  // The fast path: a cached page is answered before routing and rendering.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!cache.enabled || (request.method !== 'GET' && request.method !== 'HEAD')) return;
+    const key = cacheKeyFor(request.url);
+    if (key === undefined) return;
+    const hit = cache.get(key);
+    if (hit) return sendCached(request, reply, hit, true);
+  });
+
+  const pageNumber = (request: FastifyRequest): number => {
+    const raw = (request.query as Record<string, unknown>).page;
+    const page = parsePage(raw);
+    if (page === undefined) throw new Invalid(`"page" must be a whole number from 1 to ${MAX_PAGE}`, [{ path: '/page', message: 'invalid page number' }]);
+    return page;
+  };
+
+  const latestModified = (cards: readonly ArticleCard[]): string | undefined =>
+    cards.map((c) => (c.updatedAt && c.updatedAt > c.publishedAt ? c.updatedAt : c.publishedAt)).sort().at(-1);
+
+  const listMeta = (title: string, description: string, path: string, pageNo: number, pages: number, feedBase: string): PageMeta => ({
+    title: pageNo > 1 ? `${title} (page ${pageNo})` : title,
+    description,
+    canonical: absolute(config.publicUrl, pageNo > 1 ? `${path}?page=${pageNo}` : path),
+    type: 'website',
+    jsonLd: [],
+    feeds: [
+      { title: `${title}: RSS`, href: `${feedBase}/feed.xml`, type: 'rss' },
+      { title: `${title}: Atom`, href: `${feedBase}/feed.atom`, type: 'atom' },
+      { title: `${title}: JSON Feed`, href: `${feedBase}/feed.json`, type: 'json' },
+    ],
+    prev: pageNo > 1 ? absolute(config.publicUrl, pageNo === 2 ? path : `${path}?page=${pageNo - 1}`) : undefined,
+    next: pageNo < pages ? absolute(config.publicUrl, `${path}?page=${pageNo + 1}`) : undefined,
+  });
+
+  const siteFeeds = (): PageMeta['feeds'] => [
+    { title: `${settings.get().name}: RSS`, href: '/feed.xml', type: 'rss' },
+    { title: `${settings.get().name}: Atom`, href: '/feed.atom', type: 'atom' },
+    { title: `${settings.get().name}: JSON Feed`, href: '/feed.json', type: 'json' },
+  ];
+
+  // Home
+  app.get('/', async (request, reply) =>
+    sendPage(request, reply, async () => {
+      const s = settings.get();
+      const ranked = await site.topStories(5);
+      const latest = await site.latest(25);
+      const top = [...ranked];
+      for (const card of latest) {
+        if (top.length >= 5) break;
+        if (!top.some((t) => t.id === card.id)) top.push(card);
+      }
+      const shown = new Set(top.map((c) => c.id));
+      const sections = [];
+      for (const section of await site.sections()) {
+        const cards = (await site.latest(8, { sectionId: section.id })).filter((c) => !shown.has(c.id)).slice(0, 4);
+        cards.forEach((c) => shown.add(c.id));
+        if (cards.length) sections.push({ section, cards });
+      }
+      const rest = latest.filter((c) => !shown.has(c.id)).slice(0, 10);
+      const all = [...top, ...sections.flatMap((s) => s.cards), ...rest];
+      const shell = await page(
+        {
+          title: s.name,
+          description: s.description || s.tagline,
+          canonical: `${config.publicUrl}/`,
+          type: 'website',
+          jsonLd: [
+            { '@context': 'https://schema.org', '@type': 'WebSite', name: s.name, url: `${config.publicUrl}/`, publisher: { '@id': `${config.publicUrl}/#publisher` } },
+            { '@context': 'https://schema.org', ...organizationLd(s, config.publicUrl) },
+          ],
+          feeds: siteFeeds(),
+        },
+        homeMain({ top, sections, latest: rest, siteName: s.name }, ctx()),
+        { currentSection: '' },
+      );
+      return {
+        body: shell.body,
+        tags: [...shell.tags, 'list:home', ...all.map((c) => `a:${c.id}`)],
+        lastModified: latestModified(all),
+        expiresAt: shell.expiresAt,
+      };
+    }),
+  );
+
+  // Article
+  const articleRoute = async (request: FastifyRequest<{ Params: { section: string; slug: string } }>, reply: FastifyReply) => {
+    const { section: sectionSlug, slug } = request.params;
+    if (!isSlug(slug) || !isSlug(sectionSlug)) throw new NotFound();
+    const found = await site.article(slug);
+    if (found.kind === 'moved') return reply.redirect(found.to, 301);
+    if (found.kind === 'gone') return sendPage(request, reply, () => errorPage(410, 'This story has been removed'));
+    if (found.kind === 'missing') throw new NotFound();
+    const article = found.article;
+    const path = articlePath(article.card);
+    if (path !== splitUrl(request.url)[0]) return reply.redirect(path, 301);
+    return sendPage(request, reply, async () => {
+      const s = settings.get();
+      const canonical = articleCanonical(article, config.publicUrl);
+      const inserts = (await Promise.all(deps.insertProviders.map((p) => p(article)))).flat();
+      const woven = weaveBody(withDateline(article.blocks, article.dateline), inserts);
+      const image = article.seo.socialImageUrl
+        ? { url: absolute(config.publicUrl, article.seo.socialImageUrl), alt: article.card.image?.alt ?? article.card.headline }
+        : article.card.image
+          ? { url: absolute(config.publicUrl, largestVariant(article.card.image)), width: article.card.image.width, height: article.card.image.height, alt: article.card.image.alt }
+          : undefined;
+      const crumbs = [{ name: s.name, url: `${config.publicUrl}/` }];
+      if (article.card.section) crumbs.push({ name: article.card.section.name, url: absolute(config.publicUrl, `/${article.card.section.slug}`) });
+      crumbs.push({ name: article.card.headline, url: absolute(config.publicUrl, path) });
+      const modified = modifiedTime(article);
+      const shell = await page(
+        {
+          title: article.seo.title || article.card.headline,
+          description: article.seo.description || article.card.dek || s.description,
+          canonical,
+          type: 'article',
+          image,
+          article: {
+            publishedTime: article.card.publishedAt,
+            modifiedTime: modified,
+            section: article.card.section?.name,
+            tags: article.tags.map((t) => t.name),
+            authors: article.authors.map((a) => absolute(config.publicUrl, `/author/${a.slug}`)),
+          },
+          jsonLd: [newsArticleLd(article, s, config.publicUrl, canonical), breadcrumbLd(crumbs)],
+          feeds: siteFeeds(),
+        },
+        articleMain(article, woven.html, s, canonical, ctx()),
+        { currentSection: article.card.section?.slug, bodyClass: 'page-article' },
+      );
+      return {
+        body: shell.body,
+        tags: [
+          ...shell.tags,
+          `a:${article.card.id}`,
+          ...article.authors.map((a) => `author:${a.id}`),
+          ...article.tags.map((t) => `tag:${t.id}`),
+          ...(article.card.section ? [`section:${article.card.section.id}`] : []),
+          ...inserts.flatMap((i) => i.tags ?? []),
+        ],
+        lastModified: modified,
+        expiresAt: shell.expiresAt,
+      };
+    });
+  };
+  app.get('/:section/:slug', articleRoute);
+
+  // Author, tag
+  app.get('/author/:slug', async (request: FastifyRequest<{ Params: { slug: string } }>, reply) => {
+    const { slug } = request.params;
+    const pageNo = pageNumber(request);
+    if (!isSlug(slug)) throw new NotFound();
+    const author = await site.author(slug);
+    if (!author) throw new NotFound();
+    return sendPage(request, reply, async () => {
+      const list = await site.list({ authorId: author.id }, pageNo);
+      if (pageNo > list.pages) return errorPage(404, 'No such page');
+      const avatar = await site.authorAvatar(author);
+      const path = `/author/${author.slug}`;
+      const meta = listMeta(author.name, author.bio || `Stories by ${author.name}`, path, pageNo, list.pages, path);
+      meta.type = 'profile';
+      const person = personLd(author, config.publicUrl, avatar ? absolute(config.publicUrl, avatar.src) : undefined);
+      meta.jsonLd = [
+        { '@context': 'https://schema.org', '@type': 'ProfilePage', url: meta.canonical, dateModified: author.updated_at, mainEntity: person },
+        breadcrumbLd([
+          { name: settings.get().name, url: `${config.publicUrl}/` },
+          { name: author.name, url: absolute(config.publicUrl, path) },
+        ]),
+      ];
+      const extra = authorExtra(
+        { name: author.name, title: author.title, bio: author.bio, expertise: parseJson<string[]>(author.expertise, []), social: parseJson<Record<string, string>>(author.social, {}) },
+        avatar,
+      );
+      const shell = await page(meta, listMain({ kicker: 'Author', title: author.name, basePath: path, list, ctx: ctx(), feedHref: `${path}/feed.xml`, extra }));
+      return {
+        body: shell.body,
+        tags: [...shell.tags, `author:${author.id}`, `list:author:${author.id}`, ...list.items.map((c) => `a:${c.id}`)],
+        lastModified: latestModified(list.items),
+        expiresAt: shell.expiresAt,
+      };
+    });
+  });
+
+  app.get('/tag/:slug', async (request: FastifyRequest<{ Params: { slug: string } }>, reply) => {
+    const { slug } = request.params;
+    const pageNo = pageNumber(request);
+    if (!isSlug(slug)) throw new NotFound();
+    const tag = await site.tag(slug);
+    if (!tag) throw new NotFound();
+    return sendPage(request, reply, async () => {
+      const list = await site.list({ tagId: tag.id }, pageNo);
+      if (pageNo > list.pages) return errorPage(404, 'No such page');
+      const path = `/tag/${tag.slug}`;
+      const meta = listMeta(tag.name, tag.description || `Stories about ${tag.name}`, path, pageNo, list.pages, path);
+      const shell = await page(meta, listMain({ kicker: 'Topic', title: tag.name, intro: tag.description, basePath: path, list, ctx: ctx(), feedHref: `${path}/feed.xml` }));
+      return {
+        body: shell.body,
+        tags: [...shell.tags, `tag:${tag.id}`, `list:tag:${tag.id}`, ...list.items.map((c) => `a:${c.id}`)],
+        lastModified: latestModified(list.items),
+        expiresAt: shell.expiresAt,
+      };
+    });
+  });
+
+  // Archive
+  app.get('/archive', async (request, reply) =>
+    sendPage(request, reply, async () => {
+      const months = await site.archiveMonths();
+      const lang = settings.get().language;
+      const shell = await page(
+        { title: 'Archive', description: `Every story published by ${settings.get().name}, by month.`, canonical: `${config.publicUrl}/archive`, type: 'website', jsonLd: [], feeds: siteFeeds() },
+        archiveIndexMain(months, (y, m) => formatMonth(y, m, lang)),
+      );
+      return { body: shell.body, tags: [...shell.tags, 'list:archive'], expiresAt: shell.expiresAt };
+    }),
+  );
+
+  app.get('/archive/:year/:month', async (request: FastifyRequest<{ Params: { year: string; month: string } }>, reply) => {
+    const { year, month } = request.params;
+    const pageNo = pageNumber(request);
+    if (!/^\d{4}$/.test(year) || !/^(0[1-9]|1[0-2])$/.test(month)) throw new NotFound();
+    const y = Number(year);
+    const m = Number(month);
+    if (y < 1900 || y > 2999) throw new NotFound();
+    return sendPage(request, reply, async () => {
+      const from = new Date(Date.UTC(y, m - 1, 1)).toISOString();
+      const before = new Date(Date.UTC(m === 12 ? y + 1 : y, m === 12 ? 0 : m, 1)).toISOString();
+      const list = await site.list({ publishedFrom: from, publishedBefore: before }, pageNo);
+      if (list.total === 0 || pageNo > list.pages) return errorPage(404, 'No stories that month');
+      const name = formatMonth(y, m, settings.get().language);
+      const path = `/archive/${year}/${month}`;
+      const meta = listMeta(`Stories from ${name}`, `Stories published in ${name}.`, path, pageNo, list.pages, '');
+      const shell = await page(meta, listMain({ kicker: 'Archive', title: name, basePath: path, list, ctx: ctx() }));
+      return {
+        body: shell.body,
+        tags: [...shell.tags, 'list:archive', ...list.items.map((c) => `a:${c.id}`)],
+        lastModified: latestModified(list.items),
+        expiresAt: shell.expiresAt,
+      };
+    });
+  });
+
+  // A section, or else a standing page (about, policies)
+  app.get('/:slug', async (request: FastifyRequest<{ Params: { slug: string } }>, reply) => {
+    const { slug } = request.params;
+    if (!isSlug(slug)) throw new NotFound();
+    const section = await site.section(slug);
+    if (!section) {
+      const standing = await site.page(slug);
+      if (!standing) throw new NotFound();
+      return sendPage(request, reply, async () => {
+        const blocks = JSON.parse(standing.body_blocks) as { html: string }[];
+        const shell = await page(
+          { title: standing.title, description: `${standing.title}: ${settings.get().name}`, canonical: absolute(config.publicUrl, `/${standing.slug}`), type: 'website', jsonLd: [], feeds: siteFeeds() },
+          html`<article class="standing-page"><h1>${standing.title}</h1><div class="article-body">${blocks.map((b) => raw(b.html))}</div></article>`,
+        );
+        return { body: shell.body, tags: [...shell.tags, `page:${standing.id}`], lastModified: standing.updated_at, expiresAt: shell.expiresAt };
+      });
+    }
+    const pageNo = pageNumber(request);
+    return sendPage(request, reply, async () => {
+      const list = await site.list({ sectionId: section.id }, pageNo);
+      if (pageNo > list.pages) return errorPage(404, 'No such page');
+      const path = `/${section.slug}`;
+      const meta = listMeta(section.name, section.description || `${section.name} news from ${settings.get().name}`, path, pageNo, list.pages, path);
+      meta.jsonLd = [
+        breadcrumbLd([
+          { name: settings.get().name, url: `${config.publicUrl}/` },
+          { name: section.name, url: absolute(config.publicUrl, path) },
+        ]),
+      ];
+      const shell = await page(meta, listMain({ title: section.name, intro: section.description, basePath: path, list, ctx: ctx(), feedHref: `${path}/feed.xml` }), {
+        currentSection: section.slug,
+      });
+      return {
+        body: shell.body,
+        tags: [...shell.tags, `section:${section.id}`, `list:section:${section.id}`, ...list.items.map((c) => `a:${c.id}`)],
+        lastModified: latestModified(list.items),
+        expiresAt: shell.expiresAt,
+      };
+    });
+  });
+
+  async function errorPage(status: number, message: string): Promise<RenderedPage> {
+    const body = await renderErrorPage(status, message);
+    return { status, body, tags: ['settings', 'sections', 'list:home'] };
+  }
+
+  async function renderErrorPage(status: number, message: string): Promise<string> {
+    const latest = status === 404 || status === 410 ? await site.latest(5).catch(() => []) : [];
+    const shell = await page(
+      { title: errorTitle(status), description: message, canonical: `${config.publicUrl}/`, type: 'website', jsonLd: [], feeds: [], noindex: true },
+      errorMain(status, message, latest, ctx()),
+    ).catch(() => undefined);
+    return shell?.body ?? `<!doctype html><title>${status}</title><h1>${errorTitle(status)}</h1>`;
+  }
+
+  return { renderErrorPage };
+}
+
+function largestVariant(image: { src: string; srcset: string }): string {
+  const last = image.srcset.split(',').map((s) => s.trim().split(' ')[0]).filter(Boolean).at(-1);
+  return last ?? image.src;
+}
+
+
+function parseJson<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
