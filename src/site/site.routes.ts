@@ -5,12 +5,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-import { etagFor, type CachedPage, type PageCache } from '../cache/page-cache.js';
+import type { PageCache } from '../cache/page-cache.js';
+import { PAGE_LIMIT, parsePage, respondCached, serveFromCache, type RenderedPage } from '../cache/respond.js';
 import type { SettingsStore } from '../newsroom/settings.js';
 import type { ArticleCard } from '../newsroom/articles.repository.js';
 import { isSlug } from '../newsroom/slug.js';
 import { html, raw } from '../shared/html.js';
-import type { SiteService } from './site.service.js';
+import type { ArticleView, SiteService } from './site.service.js';
 import type { SiteAssets } from './assets.js';
 import { layout, type PageMeta } from './views/layout.js';
 import { articleMain, withDateline } from './views/article.js';
@@ -18,16 +19,14 @@ import { homeMain } from './views/home.js';
 import { archiveIndexMain, authorExtra, listMain } from './views/lists.js';
 import { errorMain, errorTitle } from './views/error.js';
 import type { ViewContext } from './views/components.js';
-import { absolute, articlePath, formatMonth, httpDate } from './format.js';
+import { absolute, articlePath, formatMonth } from './format.js';
 import { articleCanonical, breadcrumbLd, modifiedTime, newsArticleLd, organizationLd, personLd } from './seo.js';
 import { weaveBody, type BodyInsert } from './body-inserts.js';
 import { Invalid, NotFound } from '../shared/errors.js';
 import { splitUrl } from '../http/server.js';
 
-export const PAGE_CACHE_CONTROL = 'public, max-age=60, s-maxage=300, stale-while-revalidate=600, stale-if-error=86400';
-
 /** Contributes inserts to an article body (related links, prompts ...): later capabilities register here. */
-export type BodyInsertProvider = (article: import('./site.service.js').ArticleView) => Promise<BodyInsert[]> | BodyInsert[];
+export type BodyInsertProvider = (article: ArticleView) => Promise<BodyInsert[]> | BodyInsert[];
 
 export interface SiteDeps {
   config: Config;
@@ -36,66 +35,6 @@ export interface SiteDeps {
   cache: PageCache;
   assets: SiteAssets;
   insertProviders: BodyInsertProvider[];
-}
-
-export interface RenderedPage {
-  status?: number;
-  body: string;
-  contentType?: string;
-  tags: string[];
-  lastModified?: string;
-  expiresAt?: number;
-}
-
-const MAX_PAGE = 100_000;
-
-/** The page number from `?page=`; undefined when the value is not a page number. */
-export function parsePage(raw: unknown): number | undefined {
-  if (raw === undefined) return 1;
-  if (typeof raw !== 'string' || !/^\d{1,6}$/.test(raw)) return undefined;
-  const page = Number(raw);
-  return page >= 1 && page <= MAX_PAGE ? page : undefined;
-}
-
-/**
- * The cache key of a URL: the path, plus the page number when it is not 1.
- * Other query parameters (utm_source and friends) do not change a page.
- * Undefined when the URL must not be served from the cache (a bad page value).
- */
-export function cacheKeyFor(url: string): string | undefined {
-  const [pathname, query] = splitUrl(url);
-  if (!query) return pathname;
-  const params = new URLSearchParams(query);
-  const raw = params.get('page');
-  if (raw === null) return pathname;
-  const page = parsePage(raw);
-  if (page === undefined) return undefined;
-  return page === 1 ? pathname : `${pathname}?page=${page}`;
-}
-
-function fresh(request: FastifyRequest, page: CachedPage): boolean {
-  const inm = request.headers['if-none-match'];
-  if (inm !== undefined) return inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag);
-  const ims = request.headers['if-modified-since'];
-  if (ims !== undefined) {
-    const since = Date.parse(ims);
-    return !Number.isNaN(since) && Date.parse(page.lastModified) <= since;
-  }
-  return false;
-}
-
-export function sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPage, hit: boolean): FastifyReply {
-  reply
-    .code(page.status)
-    .header('content-type', page.contentType)
-    .header('etag', page.etag)
-    .header('last-modified', page.lastModified)
-    .header('cache-control', page.cacheControl)
-    .header('surrogate-key', page.tags.join(' '))
-    .header('cache-tag', page.tags.join(','))
-    .header('x-cache', hit ? 'HIT' : 'MISS');
-  if (page.status === 200 && fresh(request, page)) return reply.code(304).send();
-  return reply.send(page.body);
 }
 
 export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): { renderErrorPage: (status: number, message: string) => Promise<string> } {
@@ -124,39 +63,15 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): { rend
     return { body, tags, expiresAt };
   };
 
-  const sendPage = async (request: FastifyRequest, reply: FastifyReply, render: () => Promise<RenderedPage>) => {
-    const key = cacheKeyFor(request.url);
-    const started = cache.begin();
-    const rendered = await render();
-    const body = Buffer.from(rendered.body);
-    const status = rendered.status ?? 200;
-    const cached: CachedPage = {
-      status,
-      body,
-      contentType: rendered.contentType ?? 'text/html; charset=utf-8',
-      etag: etagFor(body),
-      lastModified: httpDate(rendered.lastModified ?? new Date()),
-      tags: [...new Set(rendered.tags)],
-      cacheControl: status === 200 ? PAGE_CACHE_CONTROL : 'public, max-age=60, s-maxage=60',
-      expiresAt: rendered.expiresAt,
-    };
-    if (key !== undefined) cache.set(key, cached, started);
-    return sendCached(request, reply, cached, false);
-  };
+  const sendPage = (request: FastifyRequest, reply: FastifyReply, render: () => Promise<RenderedPage>) =>
+    respondCached(cache, request, reply, render);
 
-  // The fast path: a cached page is answered before routing and rendering.
-  app.addHook('onRequest', async (request, reply) => {
-    if (!cache.enabled || (request.method !== 'GET' && request.method !== 'HEAD')) return;
-    const key = cacheKeyFor(request.url);
-    if (key === undefined) return;
-    const hit = cache.get(key);
-    if (hit) return sendCached(request, reply, hit, true);
-  });
+  app.addHook('onRequest', serveFromCache(cache));
 
   const pageNumber = (request: FastifyRequest): number => {
     const raw = (request.query as Record<string, unknown>).page;
     const page = parsePage(raw);
-    if (page === undefined) throw new Invalid(`"page" must be a whole number from 1 to ${MAX_PAGE}`, [{ path: '/page', message: 'invalid page number' }]);
+    if (page === undefined) throw new Invalid(`"page" must be a whole number from 1 to ${PAGE_LIMIT}`, [{ path: '/page', message: 'invalid page number' }]);
     return page;
   };
 

@@ -1,0 +1,122 @@
+/**
+ * Answers a GET from the page cache or by rendering, for any content type
+ * (HTML pages, feeds, sitemaps). The rendered result is stored under the URL's
+ * cache key with its tags, and sent with ETag/Last-Modified validators,
+ * conditional 304s and CDN headers (Cache-Control with s-maxage and
+ * stale-while-revalidate, Surrogate-Key and Cache-Tag for targeted purges).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { etagFor, type CachedPage, type PageCache } from './page-cache.js';
+
+export const PAGE_CACHE_CONTROL = 'public, max-age=60, s-maxage=300, stale-while-revalidate=600, stale-if-error=86400';
+
+export interface RenderedPage {
+  status?: number;
+  body: string;
+  /** Default: text/html; charset=utf-8 */
+  contentType?: string;
+  /** Cache tags of everything the page shows. */
+  tags: string[];
+  /** ISO time of the newest content shown (default: now). */
+  lastModified?: string;
+  /** Epoch ms when the page must be rendered again whatever happens. */
+  expiresAt?: number;
+  cacheControl?: string;
+}
+
+const MAX_PAGE = 100_000;
+
+/** The page number from `?page=`; undefined when the value is not a page number. */
+export function parsePage(raw: unknown): number | undefined {
+  if (raw === undefined) return 1;
+  if (typeof raw !== 'string' || !/^\d{1,6}$/.test(raw)) return undefined;
+  const page = Number(raw);
+  return page >= 1 && page <= MAX_PAGE ? page : undefined;
+}
+
+export const PAGE_LIMIT = MAX_PAGE;
+
+function splitUrl(url: string): [string, string] {
+  const q = url.indexOf('?');
+  return q === -1 ? [url, ''] : [url.slice(0, q), url.slice(q + 1)];
+}
+
+/**
+ * The cache key of a URL: the path, plus the page number when it is not 1.
+ * Other query parameters (utm_source and friends) do not change a page.
+ * Undefined when the URL must not be served from the cache (a bad page value).
+ */
+export function cacheKeyFor(url: string): string | undefined {
+  const [pathname, query] = splitUrl(url);
+  if (!query) return pathname;
+  const params = new URLSearchParams(query);
+  const raw = params.get('page');
+  if (raw === null) return pathname;
+  const page = parsePage(raw);
+  if (page === undefined) return undefined;
+  return page === 1 ? pathname : `${pathname}?page=${page}`;
+}
+
+function fresh(request: FastifyRequest, page: CachedPage): boolean {
+  const inm = request.headers['if-none-match'];
+  if (inm !== undefined) return inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag);
+  const ims = request.headers['if-modified-since'];
+  if (ims !== undefined) {
+    const since = Date.parse(ims);
+    return !Number.isNaN(since) && Date.parse(page.lastModified) <= since;
+  }
+  return false;
+}
+
+export function sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPage, hit: boolean): FastifyReply {
+  reply
+    .code(page.status)
+    .header('content-type', page.contentType)
+    .header('etag', page.etag)
+    .header('last-modified', page.lastModified)
+    .header('cache-control', page.cacheControl)
+    .header('surrogate-key', page.tags.join(' '))
+    .header('cache-tag', page.tags.join(','))
+    .header('x-cache', hit ? 'HIT' : 'MISS');
+  if (page.status === 200 && fresh(request, page)) return reply.code(304).send();
+  return reply.send(page.body);
+}
+
+export async function respondCached(
+  cache: PageCache,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  render: () => Promise<RenderedPage>,
+): Promise<FastifyReply> {
+  const key = cacheKeyFor(request.url);
+  const started = cache.begin();
+  const rendered = await render();
+  const body = Buffer.from(rendered.body);
+  const status = rendered.status ?? 200;
+  const cached: CachedPage = {
+    status,
+    body,
+    contentType: rendered.contentType ?? 'text/html; charset=utf-8',
+    etag: etagFor(body),
+    lastModified: new Date(rendered.lastModified ?? Date.now()).toUTCString(),
+    tags: [...new Set(rendered.tags)],
+    cacheControl: rendered.cacheControl ?? (status === 200 ? PAGE_CACHE_CONTROL : 'public, max-age=60, s-maxage=60'),
+    expiresAt: rendered.expiresAt,
+  };
+  if (key !== undefined) cache.set(key, cached, started);
+  return sendCached(request, reply, cached, false);
+}
+
+/**
+ * The fast path, installed once as an onRequest hook: a cached page is answered
+ * before routing and rendering.
+ */
+export function serveFromCache(cache: PageCache) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!cache.enabled || (request.method !== 'GET' && request.method !== 'HEAD')) return;
+    const key = cacheKeyFor(request.url);
+    if (key === undefined) return;
+    const hit = cache.get(key);
+    if (hit) return sendCached(request, reply, hit, true);
+  };
+}
