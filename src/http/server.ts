@@ -33,6 +33,11 @@ export async function createHttpServer({ config, log, renderErrorPage }: HttpOpt
     routerOptions: { maxParamLength: 300, ignoreDuplicateSlashes: false },
   });
 
+  // The request id goes back to the client, so a reader's report can be matched to our logs.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
   app.addHook('onResponse', (request, reply, done) => {
     const level = reply.statusCode >= 500 ? 'error' : 'info';
     if (level === 'error' || log.isLevelEnabled('debug')) {

@@ -172,6 +172,8 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): { rend
         {
           title: article.seo.title || article.card.headline,
           description: article.seo.description || article.card.dek || s.description,
+          socialTitle: article.seo.socialTitle || article.card.headline,
+          socialDescription: article.seo.socialDescription || undefined,
           canonical,
           type: 'article',
           image,

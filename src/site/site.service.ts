@@ -211,4 +211,32 @@ export class SiteService {
   allTags() {
     return this.taxonomy.tags();
   }
+
+  /** Feeds: the newest published articles with full bodies (bylines batched). */
+  feedArticles(filter: ListFilter, limit: number) {
+    return this.articles.feedEntries(filter, limit, this.now());
+  }
+
+  /** Sitemaps: per-page counts and newest times of the article sitemaps. */
+  sitemapArticlePages(pageSize: number) {
+    return this.articles.sitemapPageStats(pageSize, this.now());
+  }
+
+  sitemapArticleEntries(offset: number, limit: number) {
+    return this.articles.sitemapEntries(offset, limit, this.now());
+  }
+
+  /** Articles published within the last `withinMs`, newest first (Google News sitemap). */
+  newsSitemapArticles(withinMs: number, limit: number) {
+    const now = this.clock.now();
+    return this.articles.newsSitemapEntries(new Date(now.getTime() - withinMs).toISOString(), now.toISOString(), limit);
+  }
+
+  latestPublishedBySection() {
+    return this.articles.latestPublishedBySection(this.now());
+  }
+
+  sitemapAuthors() {
+    return this.articles.sitemapAuthors(this.now());
+  }
 }

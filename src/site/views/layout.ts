@@ -7,6 +7,9 @@ import { articlePath } from '../format.js';
 export interface PageMeta {
   title: string;
   description: string;
+  /** Overrides for social cards (Open Graph, X); default to title and description. */
+  socialTitle?: string;
+  socialDescription?: string;
   /** Absolute canonical URL. */
   canonical: string;
   type: 'website' | 'article' | 'profile';
@@ -47,8 +50,8 @@ function metaTags(data: LayoutData): Html {
 ${meta.prev ? html`<link rel="prev" href="${meta.prev}">` : ''}${meta.next ? html`<link rel="next" href="${meta.next}">` : ''}
 <meta property="og:site_name" content="${site.name}">
 <meta property="og:type" content="${meta.type}">
-<meta property="og:title" content="${meta.title}">
-<meta property="og:description" content="${meta.description}">
+<meta property="og:title" content="${meta.socialTitle || meta.title}">
+<meta property="og:description" content="${meta.socialDescription || meta.description}">
 <meta property="og:url" content="${meta.canonical}">
 <meta property="og:locale" content="${site.language.replace('-', '_')}">
 ${meta.image
@@ -65,8 +68,8 @@ ${meta.article.authors.map((a) => html`<meta property="article:author" content="
   : ''}
 <meta name="twitter:card" content="${meta.image ? 'summary_large_image' : 'summary'}">
 ${xHandle ? html`<meta name="twitter:site" content="@${xHandle}">` : ''}
-<meta name="twitter:title" content="${meta.title}">
-<meta name="twitter:description" content="${meta.description}">
+<meta name="twitter:title" content="${meta.socialTitle || meta.title}">
+<meta name="twitter:description" content="${meta.socialDescription || meta.description}">
 ${meta.image ? html`<meta name="twitter:image" content="${meta.image.url}"><meta name="twitter:image:alt" content="${meta.image.alt}">` : ''}
 ${meta.feeds.map((f) => html`<link rel="alternate" type="${FEED_TYPES[f.type]}" title="${f.title}" href="${f.href}">`)}
 ${meta.jsonLd.map((ld) => html`<script type="application/ld+json">${jsonForScript(ld)}</script>`)}`;
