@@ -273,6 +273,27 @@ for (const dialect of DIALECTS) {
       assert.match(byAna.body, /Ana now covers the harbour\./);
     });
 
+    test('SEO and social overrides replace the headline in metadata, canonical override wins', async () => {
+      const custom = await publishedArticle(t.app, room, {
+        headline: 'Plain headline',
+        seoTitle: 'Search-friendly title',
+        seoDescription: 'A description for search results.',
+        socialTitle: 'A title for social cards',
+        socialDescription: 'A description for social cards.',
+        socialImageUrl: 'https://cdn.example.org/card.jpg',
+        canonicalUrl: 'https://partner.example.org/original-story',
+      });
+      const res = await get(t, custom.path);
+      assert.match(res.body, /<title>Search-friendly title \| The Test Gazette<\/title>/);
+      assert.match(res.body, /<meta name="description" content="A description for search results\.">/);
+      assert.deepEqual(meta(res.body, 'og:title'), ['A title for social cards']);
+      assert.deepEqual(meta(res.body, 'twitter:title'), ['A title for social cards']);
+      assert.deepEqual(meta(res.body, 'og:description'), ['A description for social cards.']);
+      assert.deepEqual(meta(res.body, 'og:image'), ['https://cdn.example.org/card.jpg']);
+      assert.deepEqual(meta(res.body, 'twitter:card'), ['summary_large_image']);
+      assert.match(res.body, /<link rel="canonical" href="https:\/\/partner\.example\.org\/original-story">/);
+    });
+
     test('health check reports the database', async () => {
       const res = await fetch(`${t.url}/healthz`);
       assert.equal(res.status, 200);
@@ -283,6 +304,7 @@ for (const dialect of DIALECTS) {
       const res = await get(t, story.path);
       assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'self'/);
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+      assert.match(res.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/, 'every response names its request id');
     });
 
     void paragraphs;
