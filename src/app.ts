@@ -72,7 +72,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const events = new EventBus((error, event) => log.error({ err: error, event }, 'event handler failed'));
   const jobs = new JobQueue(db, clock);
   const runner = new JobRunner(jobs, log.child({ component: 'jobs' }), config.jobs);
-  const settings = new SettingsStore(db.kysely);
+  const settings = new SettingsStore(db.kysely, events);
   await settings.load();
 
   const articlesRepo = new ArticlesRepository(db.kysely);

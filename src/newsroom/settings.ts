@@ -8,6 +8,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { Invalid } from '../shared/errors.js';
+import type { EventBus } from '../shared/events.js';
 
 const Url = Type.String({ maxLength: 500, pattern: '^(https?://[^\\s]+)?$' });
 const Path = Type.String({ maxLength: 200, pattern: '^(/[^\\s]*|https?://[^\\s]+)?$' });
@@ -67,7 +68,10 @@ export class SettingsStore {
   private current: SiteSettings = DEFAULT_SETTINGS;
   private version = 0;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly events?: EventBus,
+  ) {}
 
   get(): SiteSettings {
     return this.current;
@@ -104,6 +108,8 @@ export class SettingsStore {
       .execute();
     this.current = next;
     this.version++;
+    // Every page shows the settings (site name, follow links, policies).
+    await this.events?.emit('content.changed', { change: { tags: ['settings'] } });
     return next;
   }
 }

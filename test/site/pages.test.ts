@@ -40,7 +40,6 @@ for (const dialect of DIALECTS) {
         },
         new Date().toISOString(),
       );
-      await t.app.invalidator.invalidate(['settings']);
       story = await publishedArticle(t.app, room, {
         headline: 'Council approves <harbour> budget',
         authorIds: [room.authors.ana, room.authors.ben],
