@@ -43,8 +43,14 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): { rend
   const ctx = (): ViewContext => ({ timeZone: settings.get().timeZone, language: settings.get().language });
 
   /** Layout with the shared parts (navigation, breaking banner) and the tags they add. */
-  const page = async (meta: PageMeta, main: ReturnType<typeof html>, extra: { currentSection?: string; bodyClass?: string } = {}) => {
-    const [sections, breaking] = await Promise.all([site.sections(), site.breaking()]);
+  const page = async (
+    meta: PageMeta,
+    main: ReturnType<typeof html>,
+    extra: { currentSection?: string; bodyClass?: string; articleId?: number } = {},
+  ) => {
+    const [sections, live] = await Promise.all([site.sections(), site.breaking()]);
+    // The breaking story's own page does not link to itself.
+    const breaking = live && live.id !== extra.articleId ? live : undefined;
     const body = layout({
       site: settings.get(),
       publicUrl: config.publicUrl,
@@ -55,7 +61,8 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): { rend
       cssHref: deps.assets.css,
       printCssHref: deps.assets.printCss,
       scriptHref: deps.assets.script,
-      ...extra,
+      currentSection: extra.currentSection,
+      bodyClass: extra.bodyClass,
     });
     const tags = ['settings', 'sections', 'breaking'];
     if (breaking) tags.push(`a:${breaking.id}`);
@@ -188,7 +195,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): { rend
           feeds: siteFeeds(),
         },
         articleMain(article, woven.html, s, canonical, ctx()),
-        { currentSection: article.card.section?.slug, bodyClass: 'page-article' },
+        { currentSection: article.card.section?.slug, bodyClass: 'page-article', articleId: article.card.id },
       );
       return {
         body: shell.body,
