@@ -30,6 +30,9 @@ import { registerSitemapRoutes } from './site/sitemaps.routes.js';
 import { SiteService } from './site/site.service.js';
 import { loadAssets } from './site/assets.js';
 import { publicDir } from './shared/paths.js';
+import { createAccounts, type Accounts } from './accounts/module.js';
+import { installAdminGuard, type AdminGuard } from './accounts/guard.js';
+import { registerAccountRoutes } from './accounts/accounts.routes.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -53,6 +56,9 @@ export interface App {
   invalidator: Invalidator;
   http: FastifyInstance;
   insertProviders: BodyInsertProvider[];
+  /** Staff accounts, sessions and the mailer; `adminGuard.requireStaff(action)` protects Admin API routes. */
+  accounts: Accounts;
+  adminGuard: AdminGuard;
   /** Starts listening and, when asked, the in-process job worker. Returns the bound address. */
   start(options?: { worker?: boolean; http?: boolean }): Promise<string | undefined>;
   /** Graceful stop: no new connections, in-flight requests and jobs finish, database closed. */
@@ -80,6 +86,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const articles = new ArticlesService({ articles: articlesRepo, taxonomy: taxonomyRepo, events, jobs, clock });
   const taxonomy = new TaxonomyService({ taxonomy: taxonomyRepo, events, clock });
   const site = new SiteService(db.kysely, articlesRepo, taxonomyRepo, clock);
+  const accounts = createAccounts({ config, kysely: db.kysely, clock, log, siteName: () => settings.get().name });
 
   const cache = new PageCache(config.pageCache.enabled, config.pageCache.maxBytes);
   const invalidator = await createInvalidator({
@@ -102,6 +109,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log,
     renderErrorPage: (status, message) => siteRoutes.renderErrorPage(status, message),
   });
+  // Before any Admin API route: every route under /api/admin must declare who may call it.
+  const adminGuard = installAdminGuard(http, { sessions: accounts.sessions, publicUrl: config.publicUrl });
+  registerAccountRoutes(http, { accounts: accounts.service, sessions: accounts.sessions, guard: adminGuard });
   const mediaDir = path.join(config.dataDir, 'media');
   fs.mkdirSync(mediaDir, { recursive: true });
   await http.register(fastifyStatic, {
@@ -155,6 +165,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     invalidator,
     http,
     insertProviders,
+    accounts,
+    adminGuard,
     async start(startOptions = {}) {
       let address: string | undefined;
       if (startOptions.worker ?? true) {
@@ -171,6 +183,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       stopped = true;
       await http.close();
       if (workerStarted) await runner.stop();
+      await accounts.service.flush();
+      await accounts.mailer.close();
       await invalidator.close();
       await db.close();
     },

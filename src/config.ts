@@ -22,6 +22,10 @@ export interface Config {
   trustProxy: boolean;
   bodyLimitBytes: number;
   jobs: { pollMs: number; concurrency: number };
+  /** Outgoing email: SMTP when `smtpUrl` is set, else DATA_DIR/outbox. */
+  mail: { smtpUrl: string | undefined; from: string };
+  /** Staff sessions: signed out after `idleMs` without a request, and `maxMs` after signing in whatever happens. */
+  sessions: { idleMs: number; maxMs: number };
 }
 
 export class ConfigError extends Error {
@@ -73,6 +77,32 @@ function httpUrl(name: string, raw: string): string {
   }
   if (url.search || url.hash) throw new ConfigError(name, 'a URL without query string or fragment', raw);
   return url.toString().replace(/\/+$/, '');
+}
+
+function smtpUrl(env: Env): string | undefined {
+  const raw = env.SMTP_URL?.trim();
+  if (!raw) return undefined;
+  const expected = 'an smtp://user:password@host:port or smtps://... URL';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL', expected, raw.replace(/\/\/[^@/]*@/, '//***@'));
+  }
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
+    throw new ConfigError('SMTP_URL', expected, raw.replace(/\/\/[^@/]*@/, '//***@'));
+  }
+  return raw;
+}
+
+function mailFrom(env: Env, publicUrl: string): string {
+  const raw = env.MAIL_FROM?.trim();
+  if (!raw) return `Broadsheet <no-reply@${new URL(publicUrl).hostname}>`;
+  // "Name <address@host>" or a bare address; no line breaks (header injection).
+  if (!/^([^<>\r\n]{0,100}<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(raw)) {
+    throw new ConfigError('MAIL_FROM', 'an address such as "The Gazette <news@example.org>" or news@example.org', raw);
+  }
+  return raw;
 }
 
 function database(env: Env, dataDir: string): DatabaseConfig {
@@ -128,6 +158,11 @@ export function loadConfig(env: Env = process.env): Config {
     jobs: {
       pollMs: integer(env, 'JOBS_POLL_MS', 1000, 50, 60_000),
       concurrency: integer(env, 'JOBS_CONCURRENCY', 2, 1, 64),
+    },
+    mail: { smtpUrl: smtpUrl(env), from: mailFrom(env, publicUrl) },
+    sessions: {
+      idleMs: integer(env, 'SESSION_IDLE_HOURS', 24, 1, 24 * 30) * 3_600_000,
+      maxMs: integer(env, 'SESSION_MAX_DAYS', 14, 1, 365) * 86_400_000,
     },
   };
 }

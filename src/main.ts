@@ -64,6 +64,12 @@ async function run(mode: 'start' | 'serve' | 'worker'): Promise<void> {
   if (address) {
     app.log.info({ address, database: app.db.dialect, ms }, `Broadsheet is ready on ${config.publicUrl}`);
     if (process.stdout.isTTY) console.log(`\n  Broadsheet is ready: ${config.publicUrl}\n`);
+    // First run: no staff account and no default password; a one-time link creates the owner.
+    const setupUrl = await app.accounts.service.setupLink();
+    if (setupUrl) {
+      app.log.warn({ setupUrl }, 'no staff account yet: open the setup link to create the owner account (works once, for 24 hours), or run `broadsheet user create --role owner`');
+      if (process.stdout.isTTY) console.log(`  Create the owner account (link works once, for 24 hours):\n  ${setupUrl}\n`);
+    }
   } else {
     app.log.info({ database: app.db.dialect, ms }, 'worker is running');
   }
@@ -120,6 +126,20 @@ program
     } finally {
       await app.stop();
     }
+  });
+
+const user = program.command('user').description('manage staff accounts');
+user
+  .command('create')
+  .description('create a staff account; the password is asked for, read from stdin, or generated (never a default)')
+  .requiredOption('--email <email>', 'sign-in email address')
+  .requiredOption('--name <name>', 'name shown in the newsroom')
+  .addOption(new Option('--role <role>', 'role').choices(['owner', 'admin', 'editor', 'author', 'contributor']).makeOptionMandatory())
+  .option('--password-stdin', 'read the password from the first line of standard input')
+  .option('--generate-password', 'generate a strong password and print it once')
+  .action(async (options: { email: string; name: string; role: string; passwordStdin?: boolean; generatePassword?: boolean }) => {
+    const { userCreate } = await import('./accounts/cli.js');
+    process.exitCode = await userCreate(configOrExit(), options);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

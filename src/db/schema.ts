@@ -160,7 +160,63 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+export type StaffRole = 'owner' | 'admin' | 'editor' | 'author' | 'contributor';
+export type AuthTokenKind = 'setup' | 'reset' | 'invite';
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string; // trimmed, lower-cased
+  name: string;
+  role: StaffRole;
+  password_hash: string | null; // argon2id PHC string
+  active: number;
+  totp_secret: string | null; // base32
+  totp_enabled: number;
+  totp_last_step: number | null;
+  password_changed_at: string | null;
+  last_sign_in_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  id: Generated<number>;
+  token_hash: string; // SHA-256 hex of the cookie's token
+  user_id: number;
+  csrf_token: string;
+  ip: string;
+  user_agent: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string; // absolute expiry
+}
+
+export interface AuthTokensTable {
+  id: Generated<number>;
+  token_hash: string; // SHA-256 hex
+  kind: AuthTokenKind;
+  user_id: number | null;
+  email: string | null;
+  name: string | null;
+  role: StaffRole | null;
+  created_by: number | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface LoginAttemptsTable {
+  key: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+}
+
 export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  auth_tokens: AuthTokensTable;
+  login_attempts: LoginAttemptsTable;
   authors: AuthorsTable;
   sections: SectionsTable;
   tags: TagsTable;
@@ -186,3 +242,6 @@ export type MediaRow = Selectable<MediaTable>;
 export type CorrectionRow = Selectable<CorrectionsTable>;
 export type JobRow = Selectable<JobsTable>;
 export type PageRow = Selectable<PagesTable>;
+export type UserRow = Selectable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type AuthTokenRow = Selectable<AuthTokensTable>;

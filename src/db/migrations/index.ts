@@ -6,11 +6,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Db, Dialect } from '../connection.js';
 import { core } from './0001_core.js';
+import { accounts } from './0002_accounts.js';
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
 const migrations: Record<string, MigrationFactory> = {
   '0001_core': core,
+  '0002_accounts': accounts,
 };
 
 class InCodeProvider implements MigrationProvider {
