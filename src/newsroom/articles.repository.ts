@@ -393,6 +393,186 @@ export class ArticlesRepository {
     const bylines = await this.bylines(rows.map((r) => r.id));
     return rows.map((row) => cardFromRow(row, bylines.get(row.id) ?? []));
   }
+
+  /**
+   * The newest published articles with their stored bodies, for feeds: cards
+   * (with bylines, one batched query) plus the body blocks, dateline and the
+   * featured image's size in bytes.
+   */
+  async feedEntries(filter: ListFilter, limit: number, now: string): Promise<FeedEntryRow[]> {
+    const rows = await this.publishedCards(filter, now)
+      .select([...CARD_COLUMNS, 'a.body_blocks', 'a.dateline', 'm.bytes as image_bytes'])
+      .orderBy('a.published_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(limit)
+      .execute();
+    const cards = await this.toCards(rows);
+    return rows.map((row, i) => ({ card: cards[i]!, bodyBlocks: row.body_blocks, dateline: row.dateline, imageBytes: row.image_bytes }));
+  }
+
+  /**
+   * One article sitemap page: published articles in id order with everything a
+   * `<url>` needs. The page's ids come from the (status, published_at) index
+   * alone; the rows then come in chunks, each chunk with its section slugs,
+   * image keys and correction times in batched queries. Chunks because on
+   * SQLite the body columns sit in front of the ones read here, so every row
+   * read walks the body's overflow pages: 50,000 rows in one synchronous call
+   * would hold the event loop for seconds; between chunks other requests run.
+   */
+  async sitemapEntries(offset: number, limit: number, now: string): Promise<SitemapEntryRow[]> {
+    const ids = await this.db
+      .selectFrom('articles')
+      .select('id')
+      .where('status', '=', 'published')
+      .where('published_at', '<=', now)
+      .orderBy('id')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    if (!ids.length) return [];
+    const sections = new Map((await this.db.selectFrom('sections').select(['id', 'slug']).execute()).map((s) => [s.id, s.slug]));
+    const out: SitemapEntryRow[] = [];
+    for (const chunk of chunks(ids.map((r) => r.id), SITEMAP_CHUNK)) {
+      // better-sqlite3 answers synchronously, so an await alone never lets the event loop run.
+      if (out.length) await new Promise((resolve) => setImmediate(resolve));
+      const rows = await this.db
+        .selectFrom('articles')
+        .select(['id', 'slug', 'published_at', 'updated_at', 'canonical_url', 'section_id', 'image_id'])
+        .where('id', 'in', chunk)
+        .orderBy('id')
+        .execute();
+      const imageIds = [...new Set(rows.flatMap((r) => (r.image_id === null ? [] : [r.image_id])))];
+      const [media, corrections] = await Promise.all([
+        imageIds.length ? this.db.selectFrom('media').select(['id', 'storage_key']).where('id', 'in', imageIds).execute() : [],
+        this.db
+          .selectFrom('corrections')
+          .select((eb) => ['article_id', eb.fn.max('created_at').as('latest')])
+          .where('article_id', 'in', chunk)
+          .groupBy('article_id')
+          .execute(),
+      ]);
+      const storageKey = new Map(media.map((m) => [m.id, m.storage_key]));
+      const corrected = new Map(corrections.map((c) => [c.article_id, c.latest]));
+      for (const r of rows) {
+        out.push({
+          id: r.id,
+          slug: r.slug,
+          published_at: r.published_at,
+          updated_at: r.updated_at,
+          canonical_url: r.canonical_url,
+          section_slug: r.section_id === null ? null : (sections.get(r.section_id) ?? null),
+          storage_key: r.image_id === null ? null : (storageKey.get(r.image_id) ?? null),
+          corrected_at: corrected.get(r.id) ?? null,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Articles published in [since, now], newest first, for the Google News sitemap. */
+  newsSitemapEntries(since: string, now: string, limit: number) {
+    return this.db
+      .selectFrom('articles as a')
+      .leftJoin('sections as s', 's.id', 'a.section_id')
+      .select(['a.id', 'a.slug', 'a.headline', 'a.published_at', 'a.canonical_url', 's.slug as section_slug'])
+      .where('a.status', '=', 'published')
+      .where('a.published_at', '<=', now)
+      .where('a.published_at', '>=', since)
+      .orderBy('a.published_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  /**
+   * The newest publication time of the site and of each section. One small
+   * index lookup per section (articles_section_published), never a scan.
+   */
+  async latestPublished(now: string): Promise<{ latest: string | null; sections: Map<number, string> }> {
+    const [overall, sections] = await Promise.all([
+      this.db
+        .selectFrom('articles')
+        .select((eb) => eb.fn.max('published_at').as('latest'))
+        .where('status', '=', 'published')
+        .where('published_at', '<=', now)
+        .executeTakeFirst(),
+      this.db
+        .selectFrom('sections as s')
+        .select((eb) => [
+          's.id',
+          eb
+            .selectFrom('articles as a')
+            .select((e) => e.fn.max('a.published_at').as('m'))
+            .whereRef('a.section_id', '=', 's.id')
+            .where('a.status', '=', 'published')
+            .where('a.published_at', '<=', now)
+            .as('latest'),
+        ])
+        .execute(),
+    ]);
+    return {
+      latest: overall?.latest ?? null,
+      sections: new Map(sections.flatMap((r) => (r.latest ? [[r.id, r.latest] as const] : []))),
+    };
+  }
+
+  /**
+   * Authors with at least one published article, with their newest publication
+   * time: per author, the newest published article found walking the
+   * (status, published_at) index backwards and probing article_authors; joining
+   * every authored article instead read 50,000 article rows.
+   */
+  async sitemapAuthors(now: string) {
+    const rows = await this.db
+      .selectFrom('authors as au')
+      .select((eb) => [
+        'au.id',
+        'au.slug',
+        'au.updated_at',
+        eb
+          .selectFrom('articles as a')
+          .select('a.published_at')
+          .where('a.status', '=', 'published')
+          .where('a.published_at', '<=', now)
+          .where((e) =>
+            e.exists(e.selectFrom('article_authors as aa').select('aa.article_id').whereRef('aa.article_id', '=', 'a.id').whereRef('aa.author_id', '=', 'au.id')),
+          )
+          .orderBy('a.published_at', 'desc')
+          .limit(1)
+          .as('latest'),
+      ])
+      .orderBy('au.id')
+      .execute();
+    return rows.flatMap((r) => (r.latest ? [{ id: r.id, slug: r.slug, updatedAt: r.updated_at, latest: r.latest }] : []));
+  }
+}
+
+export interface SitemapEntryRow {
+  id: number;
+  slug: string;
+  published_at: string | null;
+  updated_at: string | null;
+  canonical_url: string;
+  section_slug: string | null;
+  storage_key: string | null;
+  corrected_at: string | null;
+}
+
+/** Rows per query when reading a sitemap page (also well under SQLite's 32,766 bound values). */
+const SITEMAP_CHUNK = 2_000;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export interface FeedEntryRow {
+  card: ArticleCard;
+  /** JSON RenderedBlock[]: sanitized HTML per top-level block. */
+  bodyBlocks: string;
+  dateline: string;
+  imageBytes: number | null;
 }
 
 interface CardRow {

@@ -20,6 +20,6 @@ export function isSlug(value: string): boolean {
 /** Paths the site owns at the top level; a section cannot take them. */
 export const RESERVED_SLUGS = new Set([
   'admin', 'api', 'article', 'assets', 'media', 'author', 'authors', 'tag', 'tags', 'archive', 'search', 'feed', 'feeds',
-  'sitemap', 'robots', 'healthz', 'page', 'pages', 'preview', 'newsletter', 'newsletters', 'donate', 'account',
+  'sitemap', 'sitemaps', 'robots', 'healthz', 'page', 'pages', 'preview', 'newsletter', 'newsletters', 'donate', 'account',
   'subscribe', 'unsubscribe', 'static', 'favicon', 'manifest', 'offline', 'sw', 'app',
 ]);

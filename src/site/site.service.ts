@@ -217,11 +217,6 @@ export class SiteService {
     return this.articles.feedEntries(filter, limit, this.now());
   }
 
-  /** Sitemaps: per-page counts and newest times of the article sitemaps. */
-  sitemapArticlePages(pageSize: number) {
-    return this.articles.sitemapPageStats(pageSize, this.now());
-  }
-
   sitemapArticleEntries(offset: number, limit: number) {
     return this.articles.sitemapEntries(offset, limit, this.now());
   }
@@ -232,8 +227,9 @@ export class SiteService {
     return this.articles.newsSitemapEntries(new Date(now.getTime() - withinMs).toISOString(), now.toISOString(), limit);
   }
 
-  latestPublishedBySection() {
-    return this.articles.latestPublishedBySection(this.now());
+  /** Newest publication time of the site and of each section. */
+  latestPublished() {
+    return this.articles.latestPublished(this.now());
   }
 
   sitemapAuthors() {
