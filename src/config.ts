@@ -28,13 +28,20 @@ export interface Config {
   sessions: { idleMs: number; maxMs: number };
 }
 
+/** The message ends up in logs: never repeat the credentials of a URL (`//user:password@`). */
+function withoutCredentials(value: string): string {
+  return value.replace(/\/\/[^@/]*@/, '//***@');
+}
+
 export class ConfigError extends Error {
+  readonly got: string;
   constructor(
     readonly variable: string,
     readonly expected: string,
-    readonly got: string,
+    got: string,
   ) {
-    super(`${variable} must be ${expected} (got ${JSON.stringify(got)})`);
+    super(`${variable} must be ${expected} (got ${JSON.stringify(withoutCredentials(got))})`);
+    this.got = withoutCredentials(got);
   }
 }
 

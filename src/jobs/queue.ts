@@ -65,6 +65,16 @@ export class JobQueue {
     const now = this.clock.now();
     const nowIso = now.toISOString();
     const until = new Date(now.getTime() + leaseMs).toISOString();
+    // A job whose lease expired on its last attempt killed (or hung) its worker every time:
+    // it goes dead instead of being handed to the next worker forever.
+    await this.db.kysely
+      .updateTable('jobs')
+      .set({ status: 'dead', locked_by: null, locked_until: null, finished_at: nowIso, last_error: 'the worker stopped or hung during every attempt (lease expired)' })
+      .where('status', '=', 'running')
+      .where('locked_until', '<', nowIso)
+      .whereRef('attempts', '>=', 'max_attempts')
+      .where('kind', 'in', kinds)
+      .execute();
     const lock = this.db.dialect === 'postgres' ? sql`for update skip locked` : sql``;
     const result = await sql<JobRow>`
       update jobs set status = 'running', locked_by = ${workerId}, locked_until = ${until}, attempts = attempts + 1

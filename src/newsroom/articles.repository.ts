@@ -114,10 +114,14 @@ export class ArticlesRepository {
     return this.db.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirst();
   }
 
+  /** Used by another article, or still redirecting readers to another article (its old slug). */
   async slugTaken(q: Q, slug: string, exceptId?: number): Promise<boolean> {
     let query = q.selectFrom('articles').select('id').where('slug', '=', slug);
     if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
-    return (await query.executeTakeFirst()) !== undefined;
+    if ((await query.executeTakeFirst()) !== undefined) return true;
+    let redirect = q.selectFrom('article_redirects').select('article_id').where('old_slug', '=', slug);
+    if (exceptId !== undefined) redirect = redirect.where('article_id', '!=', exceptId);
+    return (await redirect.executeTakeFirst()) !== undefined;
   }
 
   async redirectFor(slug: string): Promise<number | undefined> {
@@ -261,8 +265,9 @@ export class ArticlesRepository {
     await q.insertInto('revisions').values(revision).execute();
   }
 
-  revisions(articleId: number) {
-    return this.db
+  /** Pass the open transaction when inside one: SQLite has a single connection, so querying `this.db` there would wait forever. */
+  revisions(articleId: number, q: Q = this.db) {
+    return q
       .selectFrom('revisions')
       .select(['id', 'version', 'actor', 'note', 'created_at'])
       .where('article_id', '=', articleId)

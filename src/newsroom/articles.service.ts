@@ -71,7 +71,13 @@ const checkCreate = TypeCompiler.Compile(ArticleCreate);
 const checkPatch = TypeCompiler.Compile(ArticlePatch);
 
 function validationError(compiled: typeof checkCreate | typeof checkPatch, input: unknown): Invalid {
-  const fields = [...compiled.Errors(input)].slice(0, 20).map((e) => ({ path: e.path || '/', message: e.message }));
+  // TypeBox reports several errors for one field ("Expected required property", "Expected string"): keep the first.
+  const fields: { path: string; message: string }[] = [];
+  for (const e of compiled.Errors(input)) {
+    const path = e.path || '/';
+    if (!fields.some((f) => f.path === path)) fields.push({ path, message: e.message });
+    if (fields.length === 20) break;
+  }
   return new Invalid('The article has invalid fields', fields);
 }
 
@@ -173,7 +179,7 @@ export class ArticlesService {
       const current = await this.deps.articles.findById(trx, id);
       if (!current) throw new NotFound('No such article');
       if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-        throw await this.versionConflict(current, options.expectedVersion);
+        throw await this.versionConflict(trx, current, options.expectedVersion);
       }
       const before = await this.membership(trx, current);
       const patch: ArticleUpdate = { version: current.version + 1, saved_at: now };
@@ -211,7 +217,7 @@ export class ArticlesService {
       if (data.canonicalUrl !== undefined) patch.canonical_url = data.canonicalUrl;
       if (options.markUpdated && current.status === 'published') patch.updated_at = now;
       const ok = await this.deps.articles.update(trx, id, patch, current.version);
-      if (!ok) throw await this.versionConflict(current, current.version);
+      if (!ok) throw await this.versionConflict(trx, current, current.version);
       if (data.authorIds !== undefined) await this.deps.articles.setAuthors(trx, id, dedupe(data.authorIds));
       if (data.tagIds !== undefined) await this.deps.articles.setTags(trx, id, dedupe(data.tagIds));
       await this.recordRevision(trx, id, options, now);
@@ -234,7 +240,7 @@ export class ArticlesService {
       const current = await this.deps.articles.findById(trx, id);
       if (!current) throw new NotFound('No such article');
       if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-        throw await this.versionConflict(current, options.expectedVersion);
+        throw await this.versionConflict(trx, current, options.expectedVersion);
       }
       const before = await this.membership(trx, current);
       if (current.status === 'published') return { before, after: before };
@@ -399,8 +405,13 @@ export class ArticlesService {
     throw new Conflict('Could not find a free slug');
   }
 
-  private async versionConflict(current: ArticleRow, expected: number): Promise<Conflict> {
-    const revisions = await this.deps.articles.revisions(current.id);
+  /** Runs inside the save's transaction (`trx`): on SQLite a query outside it would deadlock. */
+  private async versionConflict(
+    trx: Parameters<ArticlesRepository['findById']>[0],
+    current: ArticleRow,
+    expected: number,
+  ): Promise<Conflict> {
+    const revisions = await this.deps.articles.revisions(current.id, trx);
     const latest = revisions[0];
     return new Conflict(`This article was changed by ${latest?.actor ?? 'someone else'} since you opened it`, {
       currentVersion: current.version,

@@ -111,6 +111,7 @@ function blockNodes(nodes: readonly ChildNode[]): BodyNode[] {
 }
 
 export function htmlToDoc(input: string): BodyDoc {
-  const clean = sanitizeBodyHtml(input);
+  // Keep the tags mapped below (h1 -> h2, b -> bold ...); renderBody sanitizes again with the strict allowlist.
+  const clean = sanitizeBodyHtml(input, ['h1', 'h5', 'h6', 'b', 'i', 'div', 'section', 'article']);
   return { type: 'doc', content: blockNodes(parseDocument(clean).children) };
 }

@@ -80,15 +80,17 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
 };
 
-export function sanitizeBodyHtml(input: string): string {
-  return sanitizeHtml(input, SANITIZE);
+/** `extraTags` (no attributes) lets importers keep tags they map onto the document, e.g. h1 or b. */
+export function sanitizeBodyHtml(input: string, extraTags: readonly string[] = []): string {
+  if (!extraTags.length) return sanitizeHtml(input, SANITIZE);
+  return sanitizeHtml(input, { ...SANITIZE, allowedTags: [...(SANITIZE.allowedTags as string[]), ...extraTags] });
 }
 
 export function validateDoc(input: unknown): BodyDoc {
   if (!checkDoc.Check(input)) {
     const first = checkDoc.Errors(input).First();
     throw new Invalid('The article body is not a valid document', [
-      { path: `body${first?.path ?? ''}`, message: first?.message ?? 'invalid document' },
+      { path: `/body${first?.path ?? ''}`, message: first?.message ?? 'invalid document' },
     ]);
   }
   return input as BodyDoc;
@@ -97,7 +99,9 @@ export function validateDoc(input: unknown): BodyDoc {
 function safeHref(href: unknown): string | null {
   if (typeof href !== 'string') return null;
   const value = href.trim();
-  if (/^(https?:|mailto:)/i.test(value) || value.startsWith('/') || value.startsWith('#')) return value;
+  if (/^(https?:|mailto:)/i.test(value) || value.startsWith('#')) return value;
+  // Site-relative, but not protocol-relative (`//host`, `/\host`): those leave the site.
+  if (value.startsWith('/') && !/^\/[/\\]/.test(value)) return value;
   return null;
 }
 
@@ -111,13 +115,16 @@ function str(value: unknown, fallback = ''): string {
 
 function inline(nodes: readonly BodyNode[] | undefined, words: { count: number; text: string[] }): string {
   let out = '';
+  // Text runs of one block join without a space: marks can split a word ("un<b>believ</b>able").
+  let plain = '';
   for (const node of nodes ?? []) {
     if (node.type === 'hardBreak') {
       out += '<br>';
+      plain += ' ';
       continue;
     }
     if (node.type !== 'text' || typeof node.text !== 'string') continue;
-    words.text.push(node.text);
+    plain += node.text;
     let piece = escapeHtml(node.text);
     for (const mark of node.marks ?? []) {
       if (mark.type === 'bold') piece = `<strong>${piece}</strong>`;
@@ -129,6 +136,7 @@ function inline(nodes: readonly BodyNode[] | undefined, words: { count: number; 
     }
     out += piece;
   }
+  if (plain.trim()) words.text.push(plain);
   return out;
 }
 
@@ -247,7 +255,7 @@ function renderBlock(node: BodyNode, words: { count: number; text: string[] }): 
       return { type: 'rule', html: '<hr>' };
     case 'image': {
       const src = safeHref(attr(node, 'src'));
-      if (!src) return null;
+      if (!src || !/^(https?:|\/)/i.test(src)) return null; // not mailto: or #: the sanitizer would leave an empty <img>
       const width = Number(attr(node, 'width'));
       const height = Number(attr(node, 'height'));
       const size =

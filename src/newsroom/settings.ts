@@ -94,6 +94,8 @@ export class SettingsStore {
   /** Validates and stores a partial update; returns the new settings. */
   async update(patch: unknown, now: string): Promise<SiteSettings> {
     if (typeof patch !== 'object' || patch === null) throw new Invalid('Settings must be an object');
+    const unknown = unknownSetting(patch as Record<string, unknown>);
+    if (unknown) throw new Invalid('Invalid settings', [unknown]);
     const next = mergeSettings(this.current, patch as Partial<SiteSettings>);
     if (!check.Check(next)) {
       const first = check.Errors(next).First();
@@ -112,6 +114,21 @@ export class SettingsStore {
     await this.events?.emit('content.changed', { change: { tags: ['settings'] } });
     return next;
   }
+}
+
+/** A misspelt key would otherwise be accepted and silently change nothing; a string for a group would be spread into it. */
+function unknownSetting(patch: Record<string, unknown>): { path: string; message: string } | undefined {
+  const groups = SiteSettings.properties as Record<string, { type?: string; properties?: Record<string, unknown> }>;
+  for (const [key, value] of Object.entries(patch)) {
+    const schema = groups[key];
+    if (!schema) return { path: `/${key}`, message: 'unknown setting' };
+    if (schema.type !== 'object' || !schema.properties) continue;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { path: `/${key}`, message: 'must be an object' };
+    for (const sub of Object.keys(value)) {
+      if (!(sub in schema.properties)) return { path: `/${key}/${sub}`, message: 'unknown setting' };
+    }
+  }
+  return undefined;
 }
 
 function mergeSettings(base: SiteSettings, patch: Partial<SiteSettings>): SiteSettings {

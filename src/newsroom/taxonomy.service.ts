@@ -76,6 +76,10 @@ export class TaxonomyService {
     const patch: Partial<{ slug: string; name: string; description: string; position: number }> = {};
     if (input.name !== undefined) patch.name = requireText(input.name, '/name', 80);
     if (input.slug !== undefined) patch.slug = slugOf({ slug: input.slug, name: current.name }, true);
+    if (patch.slug !== undefined) {
+      const holder = await this.deps.taxonomy.sectionBySlug(patch.slug);
+      if (holder && holder.id !== id) throw new Invalid('That section already exists', [{ path: '/slug', message: 'already taken' }]);
+    }
     if (input.description !== undefined) patch.description = requireText(input.description, '/description', 500, false);
     if (input.position !== undefined) patch.position = input.position;
     await this.deps.taxonomy.updateSection(id, patch, this.now());
@@ -97,6 +101,10 @@ export class TaxonomyService {
     const patch: Partial<{ slug: string; name: string; description: string }> = {};
     if (input.name !== undefined) patch.name = requireText(input.name, '/name', 80);
     if (input.slug !== undefined) patch.slug = slugOf({ slug: input.slug, name: input.name ?? 'x' }, false);
+    if (patch.slug !== undefined) {
+      const holder = await this.deps.taxonomy.tagBySlug(patch.slug);
+      if (holder && holder.id !== id) throw new Invalid('That tag already exists', [{ path: '/slug', message: 'already taken' }]);
+    }
     if (input.description !== undefined) patch.description = requireText(input.description, '/description', 500, false);
     await this.deps.taxonomy.updateTag(id, patch, this.now());
     await this.deps.events.emit('content.changed', { change: { tags: [`tag:${id}`, `list:tag:${id}`] } });

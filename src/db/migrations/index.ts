@@ -3,7 +3,7 @@
  * factory so that it can pick dialect-specific column types where they differ.
  * Add new migrations at the end; never edit one that has shipped.
  */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Db, Dialect } from '../connection.js';
 import { core } from './0001_core.js';
 import { accounts } from './0002_accounts.js';
@@ -28,7 +28,15 @@ export interface MigrationReport {
 
 /** Brings the schema up to date. Safe to run on every start and from several nodes at once. */
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
-  const migrator = new Migrator({ db: db.kysely as Kysely<any>, provider: new InCodeProvider(db.dialect) });
+  // On PostgreSQL, pin Kysely's bookkeeping tables to our schema: otherwise it looks for them in
+  // every schema of the database, finds another instance's (or test run's), and never creates ours.
+  const migrationTableSchema =
+    db.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({
+    db: db.kysely as Kysely<any>,
+    provider: new InCodeProvider(db.dialect),
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
