@@ -62,14 +62,14 @@ async function run(mode: 'start' | 'serve' | 'worker'): Promise<void> {
   const address = await app.start({ worker: mode !== 'serve', http: mode !== 'worker' });
   const ms = Math.round(performance.now() - started);
   if (address) {
-    app.log.info({ address, database: app.db.dialect, ms }, `Broadsheet is ready on ${config.publicUrl}`);
-    if (process.stdout.isTTY) console.log(`\n  Broadsheet is ready: ${config.publicUrl}\n`);
     // First run: no staff account and no default password; a one-time link creates the owner.
     const setupUrl = await app.accounts.service.setupLink();
     if (setupUrl) {
       app.log.warn({ setupUrl }, 'no staff account yet: open the setup link to create the owner account (works once, for 24 hours), or run `broadsheet user create --role owner`');
-      if (process.stdout.isTTY) console.log(`  Create the owner account (link works once, for 24 hours):\n  ${setupUrl}\n`);
     }
+    app.log.info({ address, database: app.db.dialect, ms }, `Broadsheet is ready on ${config.publicUrl}`);
+    if (process.stdout.isTTY) console.log(`\n  Broadsheet is ready: ${config.publicUrl}\n`);
+    if (setupUrl && process.stdout.isTTY) console.log(`  Create the owner account (link works once, for 24 hours):\n  ${setupUrl}\n`);
   } else {
     app.log.info({ database: app.db.dialect, ms }, 'worker is running');
   }
