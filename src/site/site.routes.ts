@@ -175,6 +175,8 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): { rend
       if (article.card.section) crumbs.push({ name: article.card.section.name, url: absolute(config.publicUrl, `/${article.card.section.slug}`) });
       crumbs.push({ name: article.card.headline, url: absolute(config.publicUrl, path) });
       const modified = modifiedTime(article);
+      const breakingUntil = article.card.breakingUntil ? Date.parse(article.card.breakingUntil) : undefined;
+      const breakingLive = article.card.breaking && (breakingUntil === undefined || breakingUntil > Date.now());
       const shell = await page(
         {
           title: article.seo.title || article.card.headline,
@@ -194,7 +196,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): { rend
           jsonLd: [newsArticleLd(article, s, config.publicUrl, canonical), breadcrumbLd(crumbs)],
           feeds: siteFeeds(),
         },
-        articleMain(article, woven.html, s, canonical, ctx()),
+        articleMain(article, woven.html, s, canonical, ctx(), { breakingLive }),
         { currentSection: article.card.section?.slug, bodyClass: 'page-article', articleId: article.card.id },
       );
       return {
@@ -208,7 +210,8 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): { rend
           ...inserts.flatMap((i) => i.tags ?? []),
         ],
         lastModified: modified,
-        expiresAt: shell.expiresAt,
+        // The page changes when its own breaking flag runs out, even with no write.
+        expiresAt: breakingLive && breakingUntil !== undefined ? Math.min(breakingUntil, shell.expiresAt ?? Infinity) : shell.expiresAt,
       };
     });
   };

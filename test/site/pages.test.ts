@@ -136,10 +136,14 @@ for (const dialect of DIALECTS) {
       assert.match(res.body, /<aside class="breaking" aria-label="Breaking news">.*Storm closes the bridge/s);
       res = await get(t, story.path);
       assert.match(res.body, /aria-label="Breaking news"/, 'the banner shows on every page while live');
+      res = await get(t, breaking.path);
+      assert.match(res.body, /<p class="breaking-flag"><strong>Breaking news<\/strong><\/p>/, 'the story itself is flagged');
+      assert.doesNotMatch(res.body, /aria-label="Breaking news"/, 'and carries no banner linking to itself');
 
       await t.app.articles.update(breaking.id, { breakingUntil: new Date(Date.now() - 1000).toISOString() }, { actor: 'test' });
       res = await get(t, '/');
       assert.doesNotMatch(res.body, /aria-label="Breaking news"/, 'an expired breaking story loses its banner');
+      assert.doesNotMatch((await get(t, breaking.path)).body, /breaking-flag/, 'and its flag');
       void ranked;
     });
 

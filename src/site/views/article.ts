@@ -32,12 +32,20 @@ export function shareLinks(url: string, title: string): Html {
 </ul>`;
 }
 
-export function articleMain(article: ArticleView, bodyHtml: string, site: SiteSettings, canonical: string, ctx: ViewContext): Html {
+export function articleMain(
+  article: ArticleView,
+  bodyHtml: string,
+  site: SiteSettings,
+  canonical: string,
+  ctx: ViewContext,
+  options: { breakingLive?: boolean } = {},
+): Html {
   const { card } = article;
   const updated = card.updatedAt && card.updatedAt > card.publishedAt ? card.updatedAt : null;
   return html`<article class="article article-${card.label}" aria-labelledby="headline">
   <header class="article-header">
     ${card.section ? html`<p class="kicker"><a href="/${card.section.slug}">${card.section.name}</a>${card.label !== 'news' ? ' · ' : ''}${label(card)}</p>` : html`<p class="kicker">${label(card)}</p>`}
+    ${options.breakingLive ? html`<p class="breaking-flag"><strong>Breaking news</strong></p>` : ''}
     <h1 id="headline">${card.headline}</h1>
     ${card.dek ? html`<p class="dek">${card.dek}</p>` : ''}
     <div class="article-meta">
