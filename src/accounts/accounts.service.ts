@@ -11,11 +11,10 @@ import type { Logger } from 'pino';
 import type { AuthTokenKind, AuthTokenRow, SessionRow, StaffRole, UserRow } from '../db/schema.js';
 import type { Mailer } from '../email/mailer.js';
 import type { Clock } from '../shared/clock.js';
-import { Conflict, Forbidden, Invalid, NotFound } from '../shared/errors.js';
+import { AppError, Conflict, Forbidden, Invalid, NotFound } from '../shared/errors.js';
 import { invitationEmail, resetEmail } from './emails.js';
-import { AppError } from '../shared/errors.js';
 import { TooManyAttempts, Unauthenticated } from './errors.js';
-import { hashPassword, needsRehash, passwordProblem, PASSWORD_MAX, verifyNothing, verifyPassword } from './passwords.js';
+import { hashPassword, needsRehash, passwordProblem, PASSWORD_MAX, prepareDummyHash, verifyNothing, verifyPassword } from './passwords.js';
 import { canInvite, canManageStaff, type Role } from './permissions.js';
 import { accountKey, addressKey, AttemptLimiter, resetKey, type LimitKey } from './rate-limit.js';
 import type { Sessions } from './sessions.js';
@@ -45,7 +44,13 @@ export const ResetCompleteInput = Type.Object({ token: Token, password: Password
 export const InviteInput = Type.Object({ email: Email, name: Name, role: InvitableRole }, { additionalProperties: false });
 export const AcceptInput = Type.Object({ token: Token, password: Password, name: Type.Optional(Name) }, { additionalProperties: false });
 export const UserPatchInput = Type.Object(
-  { name: Type.Optional(Name), role: Type.Optional(RoleSchema), active: Type.Optional(Type.Boolean()) },
+  {
+    name: Type.Optional(Name),
+    role: Type.Optional(RoleSchema),
+    active: Type.Optional(Type.Boolean()),
+    /** `false` turns off someone's two-step sign-in (they lost their phone); only they can turn it on. */
+    twoFactor: Type.Optional(Type.Literal(false)),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 export const TransferInput = Type.Object({ userId: Type.Integer({ minimum: 1 }), password: Password }, { additionalProperties: false });
@@ -178,6 +183,7 @@ export class AccountsService {
 
   constructor(private readonly deps: AccountsServiceDeps) {
     this.limiter = new AttemptLimiter(deps.users, deps.clock);
+    prepareDummyHash();
   }
 
   private now(): Date {
@@ -287,6 +293,11 @@ export class AccountsService {
 
   private async startSession(userId: number, client: Client): Promise<SignedIn> {
     const { token, session } = await this.deps.sessions.create(userId, client);
+    // Now and then, sweep away sessions that ended without a sign-out and attempt counters long expired.
+    if (session.id % 20 === 0) {
+      await this.deps.sessions.prune();
+      await this.limiter.prune();
+    }
     const user = (await this.deps.users.findUserById(userId))!;
     return { user, session, token };
   }
@@ -429,18 +440,22 @@ export class AccountsService {
       if (actor.id === target.id) throw new Forbidden('You cannot change your own role or deactivate yourself');
       throw new Forbidden();
     }
+    if (data.twoFactor === false && actor.id === target.id) throw new Forbidden('Turn off your own two-step sign-in from your account, with your password');
     const now = this.now().toISOString();
     await this.deps.users.updateUser(id, {
       ...(data.name !== undefined ? { name: data.name.trim() } : {}),
       ...(roleChange ? { role: roleChange } : {}),
       ...(data.active !== undefined ? { active: data.active ? 1 : 0 } : {}),
+      ...(data.twoFactor === false ? { totp_enabled: 0, totp_secret: null, totp_last_step: null } : {}),
       updated_at: now,
     });
     if (deactivate) {
       await this.deps.sessions.revokeAll(id);
       await this.deps.users.retireTokens('reset', { userId: id }, now);
     }
-    if (roleChange || deactivate) this.deps.log.info({ actorId: actor.id, userId: id, role: roleChange, deactivated: deactivate }, 'staff account changed');
+    if (roleChange || deactivate || data.twoFactor === false) {
+      this.deps.log.info({ actorId: actor.id, userId: id, role: roleChange, deactivated: deactivate, twoFactorOff: data.twoFactor === false }, 'staff account changed');
+    }
     return publicUser((await this.deps.users.findUserById(id))!);
   }
 

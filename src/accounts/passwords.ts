@@ -49,10 +49,15 @@ export function needsRehash(stored: string): boolean {
 
 let dummy: Promise<string> | undefined;
 
+/** Computes the hash that `verifyNothing` checks against, ahead of the first sign-in (so that one is not slower). */
+export function prepareDummyHash(): void {
+  dummy ??= hashPassword(randomBytes(16).toString('hex'));
+}
+
 /** Spends the same time as a real verification, for accounts that do not exist. */
 export async function verifyNothing(password: string): Promise<false> {
-  dummy ??= hashPassword(randomBytes(16).toString('hex'));
-  await verifyPassword(await dummy, password);
+  prepareDummyHash();
+  await verifyPassword(await dummy!, password);
   return false;
 }
 

@@ -66,8 +66,6 @@ export class Sessions {
       expires_at: new Date(now.getTime() + this.policy.maxMs).toISOString(),
     };
     const id = await this.repo.insertSession(row);
-    // Now and then, sweep away sessions that ended without anyone signing out.
-    if (id % 20 === 0) await this.prune();
     return { token, session: { id, ...row } };
   }
 

@@ -251,6 +251,19 @@ for (const dialect of DIALECTS) {
       const off = await call(t, 'POST', '/api/admin/me/two-factor/disable', { cookie: signed.setCookie, csrf: signed.json.csrfToken, body: { password: user.password } });
       assert.equal(off.status, 204);
       await signIn(t, user.email, user.password);
+
+      // Lost phone: another admin turns it off for them (but nobody for themselves without their password).
+      const again2 = await call(t, 'POST', '/api/admin/me/two-factor', { cookie: signed.setCookie, csrf: signed.json.csrfToken });
+      t.clock.advance(30_000);
+      assert.equal((await call(t, 'POST', '/api/admin/me/two-factor/confirm', { cookie: signed.setCookie, csrf: signed.json.csrfToken, body: { code: totpCode(again2.json.secret, t.clock.now()) } })).status, 204);
+      const self = await call(t, 'PATCH', `/api/admin/users/${user.id}`, { cookie: signed.setCookie, csrf: signed.json.csrfToken, body: { twoFactor: false } });
+      assert.equal(self.status, 403);
+      const colleague = await createStaff(t, 'admin');
+      const c = await signIn(t, colleague.email, colleague.password);
+      const reset = await call(t, 'PATCH', `/api/admin/users/${user.id}`, { cookie: c.cookie, csrf: c.csrf, body: { twoFactor: false } });
+      assert.equal(reset.status, 200, reset.text);
+      assert.equal(reset.json.twoFactor, false);
+      await signIn(t, user.email, user.password);
     });
   });
 }
