@@ -3,7 +3,7 @@
  * is configured, on every other node (each node keeps its own page cache).
  */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { EventBus } from '../shared/events.js';
 import type { PageCache } from './page-cache.js';
@@ -35,8 +35,10 @@ export async function createInvalidator(options: {
   };
 
   if (redisUrl) {
-    publisher = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-    subscriber = new Redis(redisUrl, { lazyConnect: true });
+    // Loaded only when configured: ioredis is a noticeable part of start-up time.
+    const { Redis: RedisClient } = await import('ioredis');
+    publisher = new RedisClient(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    subscriber = new RedisClient(redisUrl, { lazyConnect: true });
     await publisher.connect();
     await subscriber.connect();
     await subscriber.subscribe(CHANNEL);

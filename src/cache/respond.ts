@@ -5,7 +5,7 @@
  * conditional 304s and CDN headers (Cache-Control with s-maxage and
  * stale-while-revalidate, Surrogate-Key and Cache-Tag for targeted purges).
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { etagFor, type CachedPage, type PageCache } from './page-cache.js';
 
 export const PAGE_CACHE_CONTROL = 'public, max-age=60, s-maxage=300, stale-while-revalidate=600, stale-if-error=86400';
@@ -68,15 +68,20 @@ function fresh(request: FastifyRequest, page: CachedPage): boolean {
   return false;
 }
 
+/** Surrogate-Key and Cache-Tag values, joined once per cached page rather than on every hit. */
+const tagHeaders = new WeakMap<CachedPage, [string, string]>();
+
 export function sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPage, hit: boolean): FastifyReply {
+  let tags = tagHeaders.get(page);
+  if (!tags) tagHeaders.set(page, (tags = [page.tags.join(' '), page.tags.join(',')]));
   reply
     .code(page.status)
     .header('content-type', page.contentType)
     .header('etag', page.etag)
     .header('last-modified', page.lastModified)
     .header('cache-control', page.cacheControl)
-    .header('surrogate-key', page.tags.join(' '))
-    .header('cache-tag', page.tags.join(','))
+    .header('surrogate-key', tags[0])
+    .header('cache-tag', tags[1])
     .header('x-cache', hit ? 'HIT' : 'MISS');
   if (page.status === 200 && fresh(request, page)) return reply.code(304).send();
   return reply.send(page.body);
@@ -112,11 +117,13 @@ export async function respondCached(
  * before routing and rendering.
  */
 export function serveFromCache(cache: PageCache) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!cache.enabled || (request.method !== 'GET' && request.method !== 'HEAD')) return;
+  // Callback style (no promise per request): answering without calling done() ends the hook chain.
+  return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    if (!cache.enabled || (request.method !== 'GET' && request.method !== 'HEAD')) return done();
     const key = cacheKeyFor(request.url);
-    if (key === undefined) return;
+    if (key === undefined) return done();
     const hit = cache.get(key);
-    if (hit) return sendCached(request, reply, hit, true);
+    if (!hit) return done();
+    sendCached(request, reply, hit, true);
   };
 }

@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
@@ -21,8 +20,33 @@ export interface Db {
   close(): Promise<void>;
 }
 
-// PostgreSQL returns BIGINT (count(*), sums) as strings by default; our counts fit in a double.
-pg.types.setTypeParser(20, (value: string) => Number(value));
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query again; preparing (parsing and
+ * planning) cost more than running most of our queries. Kysely uses the one
+ * connection for one query at a time, so a prepared statement is never in use
+ * twice at once and can be kept, keyed by its SQL text (parameters are bound
+ * per run). Bounded, oldest first out: `in (?, ?, ...)` lists vary in length.
+ */
+function withStatementCache(database: SQLite.Database): { close(): void; prepare(sql: string): SQLite.Statement } {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      statements.clear();
+      database.close();
+    },
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = database.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
 
 export async function openDatabase(config: DatabaseConfig): Promise<Db> {
   if (config.kind === 'sqlite') {
@@ -34,7 +58,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Db> {
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
     return {
       kysely,
       dialect: 'sqlite',
@@ -47,6 +71,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Db> {
     };
   }
 
+  // Loaded only for PostgreSQL, to keep SQLite start-up lean.
+  const { default: pg } = await import('pg');
+  // PostgreSQL returns BIGINT (count(*), sums) as strings by default; our counts fit in a double.
+  pg.types.setTypeParser(20, (value: string) => Number(value));
   const pool = new pg.Pool({
     connectionString: config.url,
     max: 10,

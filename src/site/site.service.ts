@@ -86,10 +86,10 @@ export class SiteService {
     if (row.status === 'unpublished') return { kind: 'gone' };
     if (row.status !== 'published' || !row.published_at || row.published_at > this.now()) return { kind: 'missing' };
 
-    const [section, media, bylines, tags, corrections, authors] = await Promise.all([
+    // Bylines come from the authors query (same rows, same order): no second query.
+    const [section, media, tags, corrections, authors] = await Promise.all([
       row.section_id !== null ? this.taxonomy.sectionById(row.section_id) : undefined,
       row.image_id !== null ? this.taxonomy.mediaById(row.image_id) : undefined,
-      this.articles.bylines([row.id]),
       this.articles.tagsOf(row.id),
       this.articles.corrections(row.id),
       this.db
@@ -119,7 +119,7 @@ export class SiteService {
           topRank: row.top_rank,
           section: section ? { id: section.id, slug: section.slug, name: section.name } : null,
           image,
-          authors: bylines.get(row.id) ?? [],
+          authors: authors.map((a) => ({ id: a.id, slug: a.slug, name: a.name, title: a.title })),
         },
         dateline: row.dateline,
         status: row.status,

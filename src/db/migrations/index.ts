@@ -7,12 +7,14 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import type { Db, Dialect } from '../connection.js';
 import { core } from './0001_core.js';
 import { accounts } from './0002_accounts.js';
+import { readerIndexes } from './0003_reader_indexes.js';
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
 const migrations: Record<string, MigrationFactory> = {
   '0001_core': core,
   '0002_accounts': accounts,
+  '0003_reader_indexes': readerIndexes,
 };
 
 class InCodeProvider implements MigrationProvider {
