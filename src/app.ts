@@ -33,6 +33,11 @@ import { publicDir } from './shared/paths.js';
 import { createAccounts, type Accounts } from './accounts/module.js';
 import { installAdminGuard, type AdminGuard } from './accounts/guard.js';
 import { registerAccountRoutes } from './accounts/accounts.routes.js';
+import { installOpenApi, registerOpenApiRoute } from './http/openapi.js';
+import { ArticleListRepository } from './newsroom/article-list.repository.js';
+import { registerArticleRoutes } from './newsroom/articles.routes.js';
+import { registerTaxonomyRoutes } from './newsroom/taxonomy.routes.js';
+import { registerSettingsRoutes } from './newsroom/settings.routes.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -109,9 +114,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log,
     renderErrorPage: (status, message) => siteRoutes.renderErrorPage(status, message),
   });
+  await installOpenApi(http, { publicUrl: config.publicUrl, version: '0.1.0' }); // before any route: it collects them
   // Before any Admin API route: every route under /api/admin must declare who may call it.
   const adminGuard = installAdminGuard(http, { sessions: accounts.sessions, publicUrl: config.publicUrl });
   registerAccountRoutes(http, { accounts: accounts.service, sessions: accounts.sessions, guard: adminGuard });
+  registerArticleRoutes(http, { articles, articlesRepo, list: new ArticleListRepository(db.kysely), guard: adminGuard });
+  registerTaxonomyRoutes(http, { taxonomy, taxonomyRepo, guard: adminGuard });
+  registerSettingsRoutes(http, { settings, clock, guard: adminGuard });
+  registerOpenApiRoute(http, adminGuard);
   const mediaDir = path.join(config.dataDir, 'media');
   fs.mkdirSync(mediaDir, { recursive: true });
   await http.register(fastifyStatic, {

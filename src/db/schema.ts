@@ -89,6 +89,10 @@ export interface ArticlesTable {
   version: number;
   created_at: string;
   saved_at: string;
+  /** The staff user who created it (null for imported or demo articles). */
+  created_by: number | null;
+  /** When a contributor submitted it for review; cleared on publish. */
+  review_requested_at: string | null;
 }
 
 export interface ArticleAuthorsTable {

@@ -400,6 +400,26 @@ export class ArticlesRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Deletes an article and everything that hangs off it. */
+  async delete(q: Q, id: number): Promise<void> {
+    for (const table of ['article_authors', 'article_tags', 'article_redirects', 'corrections', 'revisions'] as const) {
+      await q.deleteFrom(table).where('article_id', '=', id).execute();
+    }
+    await q.deleteFrom('articles').where('id', '=', id).execute();
+  }
+
+  /** Every article with a top-stories rank (any status). */
+  async rankedIds(q: Q): Promise<number[]> {
+    const rows = await q.selectFrom('articles').select('id').where('top_rank', '>=', 1).execute();
+    return rows.map((r) => r.id);
+  }
+
+  async existingIds(q: Q, ids: readonly number[]): Promise<Set<number>> {
+    if (!ids.length) return new Set();
+    const rows = await q.selectFrom('articles').select('id').where('id', 'in', ids).execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
   async imageFor(mediaId: number) {
     return this.db.selectFrom('media').selectAll().where('id', '=', mediaId).executeTakeFirst();
   }

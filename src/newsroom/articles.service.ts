@@ -88,6 +88,8 @@ export interface SaveOptions {
   note?: string;
   /** For a published article: mark this save as a reader-visible update ("Updated" time). */
   markUpdated?: boolean;
+  /** The staff user saving (recorded as `created_by` on create). */
+  userId?: number;
 }
 
 interface Membership {
@@ -159,6 +161,7 @@ export class ArticlesService {
         version: 1,
         created_at: now,
         saved_at: now,
+        created_by: options.userId ?? null,
       });
       await this.deps.articles.setAuthors(trx, id, dedupe(data.authorIds ?? []));
       await this.deps.articles.setTags(trx, id, dedupe(data.tagIds ?? []));
@@ -250,6 +253,7 @@ export class ArticlesService {
         published_at: publishedAt,
         first_published_at: current.first_published_at ?? now,
         scheduled_at: null,
+        review_requested_at: null,
         version: current.version + 1,
         saved_at: now,
       });
@@ -351,6 +355,62 @@ export class ArticlesService {
     if (!revision) throw new NotFound('No such revision');
     const snapshot = JSON.parse(revision.snapshot) as ArticlePatch;
     return this.update(id, snapshot, { ...options, note: options.note ?? `Restored revision ${revision.version}` });
+  }
+
+  /** A contributor asks the editors to review a draft (or scheduled/unpublished article). */
+  async requestReview(id: number, options: SaveOptions): Promise<ArticleRow> {
+    const now = this.now();
+    await this.deps.articles.transaction(async (trx) => {
+      const current = await this.deps.articles.findById(trx, id);
+      if (!current) throw new NotFound('No such article');
+      if (current.status === 'published') throw new Conflict('This article is already published');
+      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+        throw await this.versionConflict(trx, current, options.expectedVersion);
+      }
+      await this.deps.articles.update(trx, id, { review_requested_at: now, version: current.version + 1, saved_at: now });
+      await this.recordRevision(trx, id, { ...options, note: options.note ?? 'Submitted for review' }, now);
+    });
+    await this.deps.events.emit('article.saved', { articleId: id, change: { tags: [`a:${id}`] } });
+    return this.mustFind(id);
+  }
+
+  /**
+   * Deletes an article that readers never saw (no first publication), with its
+   * revisions, corrections and links. Anything ever published is refused: unpublish it.
+   */
+  async deleteDraft(id: number): Promise<void> {
+    await this.deps.articles.transaction(async (trx) => {
+      const current = await this.deps.articles.findById(trx, id);
+      if (!current) throw new NotFound('No such article');
+      if (current.first_published_at !== null || current.status === 'published') {
+        throw new Conflict('Articles that were ever published cannot be deleted; unpublish them instead');
+      }
+      await this.deps.articles.delete(trx, id);
+    });
+    await this.deps.jobs.cancel(`${PUBLISH_JOB}:${id}`);
+    await this.deps.events.emit('article.saved', { articleId: id, change: { tags: [`a:${id}`] } });
+  }
+
+  /**
+   * The editors' top-stories order: ranks 1..N in the given order, every other
+   * article unranked, in one transaction. Ranking is front-page curation, so it
+   * does not bump article versions (an open editor does not conflict with it).
+   */
+  async setTopStories(articleIds: readonly number[]): Promise<void> {
+    const ids = dedupe(articleIds);
+    if (ids.length !== articleIds.length) throw new Invalid('Each article may appear once', [{ path: '/articleIds', message: 'duplicate ids' }]);
+    if (ids.length > 100) throw new Invalid('At most 100 top stories', [{ path: '/articleIds', message: 'at most 100' }]);
+    const touched = await this.deps.articles.transaction(async (trx) => {
+      const previous = await this.deps.articles.rankedIds(trx);
+      const existing = await this.deps.articles.existingIds(trx, ids);
+      const problems = ids.flatMap((id, i) => (existing.has(id) ? [] : [{ path: `/articleIds/${i}`, message: `no article with id ${id}` }]));
+      if (problems.length) throw new Invalid('Unknown articles', problems);
+      const keep = new Set(ids);
+      for (const id of previous) if (!keep.has(id)) await this.deps.articles.update(trx, id, { top_rank: null });
+      for (const [i, id] of ids.entries()) await this.deps.articles.update(trx, id, { top_rank: i + 1 });
+      return [...new Set([...previous, ...ids])];
+    });
+    await this.deps.events.emit('content.changed', { change: { tags: ['list:home', ...touched.map((id) => `a:${id}`)] } });
   }
 
   private async mustFind(id: number): Promise<ArticleRow> {

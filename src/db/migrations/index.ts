@@ -8,6 +8,7 @@ import type { Db, Dialect } from '../connection.js';
 import { core } from './0001_core.js';
 import { accounts } from './0002_accounts.js';
 import { readerIndexes } from './0003_reader_indexes.js';
+import { adminIndexes } from './0004_admin_indexes.js';
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
@@ -15,6 +16,7 @@ const migrations: Record<string, MigrationFactory> = {
   '0001_core': core,
   '0002_accounts': accounts,
   '0003_reader_indexes': readerIndexes,
+  '0004_admin_indexes': adminIndexes,
 };
 
 class InCodeProvider implements MigrationProvider {
