@@ -25,6 +25,19 @@ const helmetMiddleware = createRequire(createRequire(import.meta.url).resolve('@
   options: object,
 ) => (request: IncomingMessage, response: ServerResponse, next: (error?: Error) => void) => void;
 
+/** The headers a middleware sets when it sets the same ones on every response. */
+function recordHeaders(middleware: ReturnType<typeof helmetMiddleware>): [string, string][] {
+  const headers: [string, string][] = [];
+  const recorder = {
+    setHeader: (name: string, value: unknown) => headers.push([name, String(value)]),
+    removeHeader: () => undefined, // X-Powered-By: nothing here sets it
+  };
+  middleware({} as IncomingMessage, recorder as unknown as ServerResponse, (error) => {
+    if (error) throw error;
+  });
+  return headers;
+}
+
 export async function createHttpServer({ config, log, renderErrorPage }: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -79,12 +92,14 @@ export async function createHttpServer({ config, log, renderErrorPage }: HttpOpt
   // @fastify/helmet builds a new helmet() middleware (and parses the CSP) on every
   // request, a tenth of the CPU of a page-cache hit. Registered with global: false it
   // still serves routes that set their own `helmet` options and `reply.helmet()`;
-  // every other route gets the same headers from one middleware built here.
+  // every other route gets the same headers, recorded once from the same middleware
+  // (these options have no per-request parts such as nonces).
   await app.register(helmet, { ...securityHeaderOptions, global: false });
-  const securityHeaders = helmetMiddleware(securityHeaderOptions);
+  const securityHeaders = recordHeaders(helmetMiddleware(securityHeaderOptions));
   app.addHook('onRequest', (request, reply, done) => {
     if ((request.routeOptions.config as { helmet?: unknown }).helmet !== undefined) return done();
-    securityHeaders(request.raw, reply.raw, done);
+    for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value);
+    done();
   });
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
   await app.register(cookie);
