@@ -33,6 +33,10 @@ import { publicDir } from './shared/paths.js';
 import { createAccounts, type Accounts } from './accounts/module.js';
 import { installAdminGuard, type AdminGuard } from './accounts/guard.js';
 import { registerAccountRoutes } from './accounts/accounts.routes.js';
+import { LocalMediaStorage, type MediaStorage } from './media/storage.js';
+import { MediaRepository } from './media/media.repository.js';
+import { MediaService } from './media/media.service.js';
+import { registerMediaRoutes } from './media/media.routes.js';
 import { installOpenApi, registerOpenApiRoute } from './http/openapi.js';
 import { ArticleListRepository } from './newsroom/article-list.repository.js';
 import { registerArticleRoutes } from './newsroom/articles.routes.js';
@@ -64,6 +68,9 @@ export interface App {
   /** Staff accounts, sessions and the mailer; `adminGuard.requireStaff(action)` protects Admin API routes. */
   accounts: Accounts;
   adminGuard: AdminGuard;
+  /** The media library (uploads, alt text, usage) and where its files are kept. */
+  media: MediaService;
+  mediaStorage: MediaStorage;
   /** Starts listening and, when asked, the in-process job worker. Returns the bound address. */
   start(options?: { worker?: boolean; http?: boolean }): Promise<string | undefined>;
   /** Graceful stop: no new connections, in-flight requests and jobs finish, database closed. */
@@ -124,6 +131,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerOpenApiRoute(http, adminGuard);
   const mediaDir = path.join(config.dataDir, 'media');
   fs.mkdirSync(mediaDir, { recursive: true });
+  const mediaStorage = new LocalMediaStorage(mediaDir);
+  const media = new MediaService({ media: new MediaRepository(db.kysely), storage: mediaStorage, events, clock, log: log.child({ component: 'media' }) });
+  await registerMediaRoutes(http, { media, guard: adminGuard, maxBytes: config.media.maxBytes });
   await http.register(fastifyStatic, {
     root: path.join(publicDir, 'assets'),
     prefix: '/assets/',
@@ -177,6 +187,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     insertProviders,
     accounts,
     adminGuard,
+    media,
+    mediaStorage,
     async start(startOptions = {}) {
       let address: string | undefined;
       if (startOptions.worker ?? true) {

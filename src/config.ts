@@ -21,6 +21,8 @@ export interface Config {
   seedDemo: boolean;
   trustProxy: boolean;
   bodyLimitBytes: number;
+  /** Uploaded images: the largest file accepted, in bytes (MEDIA_MAX_MB). */
+  media: { maxBytes: number };
   jobs: { pollMs: number; concurrency: number };
   /** Outgoing email: SMTP when `smtpUrl` is set, else DATA_DIR/outbox. */
   mail: { smtpUrl: string | undefined; from: string };
@@ -162,6 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: boolean(env, 'SEED_DEMO', true),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_KB', 1024, 1, 1024 * 1024) * 1024,
+    media: { maxBytes: integer(env, 'MEDIA_MAX_MB', 20, 1, 1024) * 1024 * 1024 },
     jobs: {
       pollMs: integer(env, 'JOBS_POLL_MS', 1000, 50, 60_000),
       concurrency: integer(env, 'JOBS_CONCURRENCY', 2, 1, 64),

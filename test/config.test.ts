@@ -35,6 +35,7 @@ describe('defaults', () => {
     assert.equal(config.seedDemo, true);
     assert.equal(config.trustProxy, false);
     assert.equal(config.bodyLimitBytes, 1024 * 1024);
+    assert.deepEqual(config.media, { maxBytes: 20 * 1024 * 1024 });
     assert.deepEqual(config.jobs, { pollMs: 1000, concurrency: 2 });
   });
 
@@ -63,6 +64,7 @@ describe('defaults', () => {
       SEED_DEMO: 'no',
       TRUST_PROXY: 'TRUE',
       BODY_LIMIT_KB: '2048',
+      MEDIA_MAX_MB: '50',
       JOBS_POLL_MS: '250',
       JOBS_CONCURRENCY: '8',
     });
@@ -77,6 +79,7 @@ describe('defaults', () => {
     assert.equal(config.seedDemo, false);
     assert.equal(config.trustProxy, true);
     assert.equal(config.bodyLimitBytes, 2048 * 1024);
+    assert.deepEqual(config.media, { maxBytes: 50 * 1024 * 1024 });
     assert.deepEqual(config.jobs, { pollMs: 250, concurrency: 8 });
   });
 
@@ -116,6 +119,8 @@ describe('bad values name the variable', () => {
     ['REDIS_URL', 'http://cache:6379'],
     ['HOST', 'my host; rm -rf'],
     ['BODY_LIMIT_KB', '0'],
+    ['MEDIA_MAX_MB', '0'],
+    ['MEDIA_MAX_MB', '20MB'],
     ['JOBS_POLL_MS', '10'],
     ['JOBS_CONCURRENCY', '1000'],
   ];

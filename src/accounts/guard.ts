@@ -38,6 +38,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     adminAccess?: 'public';
+    /** This route takes a file upload (multipart/form-data) instead of JSON; it still needs the x-csrf-token header. */
+    adminUpload?: boolean;
   }
 }
 
@@ -89,7 +91,10 @@ export function installAdminGuard(app: FastifyInstance, options: { sessions: Ses
     }
     const hasBody = (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0') || request.headers['transfer-encoding'] !== undefined;
     const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (hasBody && type !== 'application/json') throw new UnsupportedMediaType();
+    // Upload routes also take multipart/form-data: a form on another site could send that, but not the
+    // x-csrf-token header that requireStaff demands, nor a same-origin Origin.
+    const upload = (request.routeOptions.config as { adminUpload?: boolean } | undefined)?.adminUpload === true && type === 'multipart/form-data';
+    if (hasBody && type !== 'application/json' && !upload) throw new UnsupportedMediaType();
   };
 
   app.decorateRequest('staff', null);

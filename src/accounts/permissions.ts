@@ -46,6 +46,7 @@ export const MATRIX = {
   'article.unpublish': rule(EDITORS, AUTHORS),
   'article.delete': rule(EDITORS, ALL), // never-published drafts only (the service checks)
   // Media library.
+  'media.view': rule(ALL), // the library, an item, where it is used
   'media.upload': rule(ALL),
   'media.edit': rule(EDITORS, ALL),
   // The newsroom's structure and front page.

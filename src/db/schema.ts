@@ -55,6 +55,11 @@ export interface MediaTable {
   credit: string;
   variants: string; // JSON MediaVariant[]
   created_at: string;
+  /** The uploaded file's name, for searching the library. */
+  filename: Generated<string>;
+  /** SHA-256 (hex) of the uploaded bytes: identical uploads are one item. Null for demo images. */
+  content_hash: string | null;
+  uploaded_by: number | null;
 }
 
 export interface ArticlesTable {

@@ -18,7 +18,11 @@ export interface ImageRef {
   /** `srcset` of same-format variants, empty when there are none. */
   srcset: string;
   mime: string;
+  /** Modern formats of the same widths, best first (AVIF, then WebP), for `<picture>` sources; empty when there are none. */
+  sources: { type: string; srcset: string }[];
 }
+
+const MODERN_FORMATS = ['avif', 'webp'] as const;
 
 export function mediaUrl(key: string): string {
   return `/media/${key}`;
@@ -37,10 +41,17 @@ export function imageRef(
   media: Pick<MediaRow, 'storage_key' | 'width' | 'height' | 'alt' | 'caption' | 'credit' | 'variants' | 'mime'>,
   overrides: { alt?: string; caption?: string; credit?: string } = {},
 ): ImageRef {
-  const variants = parseVariants(media.variants)
-    .filter((v) => v.format === 'jpeg' || v.format === media.mime.replace('image/', ''))
-    .sort((a, b) => a.width - b.width);
-  const srcset = variants.length ? variants.map((v) => `${mediaUrl(v.key)} ${v.width}w`).join(', ') : '';
+  const all = parseVariants(media.variants).sort((a, b) => a.width - b.width);
+  const setOf = (list: MediaVariant[]) => list.map((v) => `${mediaUrl(v.key)} ${v.width}w`).join(', ');
+  const fallback = media.mime.replace('image/', '');
+  const variants = all.filter((v) => v.format === 'jpeg' || v.format === fallback);
+  const srcset = variants.length ? setOf(variants) : '';
+  const sources = srcset
+    ? MODERN_FORMATS.flatMap((format) => {
+        const list = all.filter((v) => v.format === format);
+        return list.length && format !== fallback ? [{ type: `image/${format}`, srcset: setOf(list) }] : [];
+      })
+    : [];
   return {
     src: mediaUrl(media.storage_key),
     width: media.width,
@@ -50,5 +61,6 @@ export function imageRef(
     credit: overrides.credit || media.credit,
     srcset,
     mime: media.mime,
+    sources,
   };
 }

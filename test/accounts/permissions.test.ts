@@ -22,6 +22,7 @@ const EXPECTED: Record<Action, [Grant, Grant, Grant, Grant, Grant]> = {
   'article.publish': ['any', 'any', 'any', 'own', '-'],
   'article.unpublish': ['any', 'any', 'any', 'own', '-'],
   'article.delete': ['any', 'any', 'any', 'own', 'own'],
+  'media.view': ['any', 'any', 'any', 'any', 'any'],
   'media.upload': ['any', 'any', 'any', 'any', 'any'],
   'media.edit': ['any', 'any', 'any', 'own', 'own'],
   'section.manage': ['any', 'any', 'any', '-', '-'],

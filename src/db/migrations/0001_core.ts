@@ -59,8 +59,6 @@ export const core: MigrationFactory = (dialect: Dialect) => ({
       .addColumn('slug', 'text', (c) => c.notNull().unique())
       .addColumn('headline', 'text', (c) => c.notNull())
       .addColumn('dek', 'text', (c) => c.notNull().defaultTo(''))
-      .addColumn('body_doc', 'text', (c) => c.notNull())
-      .addColumn('body_blocks', 'text', (c) => c.notNull())
       .addColumn('word_count', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('label', 'text', (c) => c.notNull().defaultTo('news'))
       .addColumn('dateline', 'text', (c) => c.notNull().defaultTo(''))
@@ -86,6 +84,10 @@ export const core: MigrationFactory = (dialect: Dialect) => ({
       .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('saved_at', 'text', (c) => c.notNull())
+      // The long columns come last: SQLite keeps a row's tail on overflow pages, and
+      // list queries reading the columns above never have to follow them.
+      .addColumn('body_doc', 'text', (c) => c.notNull())
+      .addColumn('body_blocks', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('articles_status_published').on('articles').columns(['status', 'published_at']).execute();
     await db.schema

@@ -9,6 +9,7 @@ import { core } from './0001_core.js';
 import { accounts } from './0002_accounts.js';
 import { readerIndexes } from './0003_reader_indexes.js';
 import { adminIndexes } from './0004_admin_indexes.js';
+import { mediaLibrary } from './0005_media_library.js';
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
@@ -17,6 +18,7 @@ const migrations: Record<string, MigrationFactory> = {
   '0002_accounts': accounts,
   '0003_reader_indexes': readerIndexes,
   '0004_admin_indexes': adminIndexes,
+  '0005_media_library': mediaLibrary,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -14,7 +14,14 @@ export function time(iso: string, ctx: ViewContext, withTime = true): Html {
   return html`<time datetime="${iso}">${text}</time>`;
 }
 
+/** The image, with AVIF/WebP `<source>`s in a `<picture>` when it has them (the `<img>` keeps the JPEG/PNG fallback and the size). */
 export function picture(image: ImageRef, sizes: string, options: { eager?: boolean; className?: string } = {}): Html {
+  const img = imgTag(image, sizes, options);
+  if (!image.sources?.length || !image.srcset) return img;
+  return html`<picture>${image.sources.map((s) => html`<source type="${s.type}" srcset="${s.srcset}" sizes="${sizes}">`)}${img}</picture>`;
+}
+
+function imgTag(image: ImageRef, sizes: string, options: { eager?: boolean; className?: string }): Html {
   return html`<img src="${image.src}"${image.srcset ? html` srcset="${image.srcset}" sizes="${sizes}"` : ''} width="${image.width}" height="${image.height}" alt="${image.alt}"${
     options.eager ? html` fetchpriority="high"` : html` loading="lazy"`
   } decoding="async"${options.className ? html` class="${options.className}"` : ''}>`;
