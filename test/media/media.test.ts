@@ -131,7 +131,7 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       if (dialect === 'postgres') await assertPostgresReachable();
-      t = await startTestApp(dialect, { env: { MEDIA_MAX_MB: '1' } });
+      t = await startTestApp(dialect, { env: { MEDIA_MAX_MB: '2' } }); // BODY_LIMIT_KB stays 1024: uploads have their own limit
       mediaDir = path.join(t.config.dataDir, 'media');
       const e = await createStaff(t, 'editor');
       const a = await createStaff(t, 'author');
@@ -222,7 +222,7 @@ for (const dialect of DIALECTS) {
       ['a truncated PNG', async () => ({ data: images.png.subarray(0, Math.floor(images.png.length * 0.6)), name: 'cut.png' }), 400, /damaged or incomplete|not an image/],
       ['an SVG', async () => ({ data: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'), name: 'logo.svg' }), 400, /not an image/],
       ['an empty file', async () => ({ data: Buffer.alloc(0), name: 'empty.jpg' }), 400, /empty/],
-      ['a file over MEDIA_MAX_MB (1 MB here)', async () => ({ data: await noise(1000, 1000).png({ compressionLevel: 0 }).toBuffer(), name: 'huge.png' }), 413, /larger than the 1 MB upload limit/],
+      ['a file over MEDIA_MAX_MB (2 MB here)', async () => ({ data: await noise(1000, 1000).png({ compressionLevel: 0 }).toBuffer(), name: 'huge.png' }), 413, /larger than the 2 MB upload limit/],
     ];
     for (const [name, make, status, message] of refused) {
       test(`${name} is refused with ${status} and a clear message; nothing is stored`, async () => {
@@ -266,9 +266,18 @@ for (const dialect of DIALECTS) {
         assert.fail(`the server should answer, not drop the connection: ${String(error)}`);
       }
       assert.equal(status, 413, text);
-      assert.match(JSON.parse(text).error.message, /larger than the 1 MB upload limit/);
+      assert.match(JSON.parse(text).error.message, /larger than the 2 MB upload limit/);
       assert.equal(await mediaCount(t), count);
       assert.deepEqual(filesUnder(mediaDir), files);
+    });
+
+    test('an image larger than BODY_LIMIT_KB but within MEDIA_MAX_MB is accepted', async () => {
+      const data = await noise(800, 700).png({ compressionLevel: 0 }).toBuffer();
+      assert.ok(data.length > t.config.bodyLimitBytes && data.length < t.config.media.maxBytes, `${data.length} bytes`);
+      const res = await upload(t, editor, data, 'big-but-fine.png');
+      assert.equal(res.status, 201, res.text);
+      assert.equal(res.json.media.mime, 'image/jpeg', 'an opaque PNG falls back to JPEG');
+      uploaded.bigPng = res.json.media;
     });
 
     test('a failure while storing removes every file written so far, and no row is inserted', async () => {
@@ -292,11 +301,11 @@ for (const dialect of DIALECTS) {
     test('the library lists newest first, searches alt, caption, credit and file name, and pages', async () => {
       const all = await call(t, 'GET', '/api/admin/media?perPage=2', { cookie: contributor.cookie });
       assert.equal(all.status, 200, all.text);
-      assert.equal(all.json.total, 5);
+      assert.equal(all.json.total, 6);
       assert.equal(all.json.items.length, 2);
-      assert.equal(all.json.items[0].id, uploaded.gif.id, 'newest first');
+      assert.deepEqual(all.json.items.map((i: any) => i.id), [uploaded.bigPng.id, uploaded.gif.id], 'newest first');
       const page3 = await call(t, 'GET', '/api/admin/media?perPage=2&page=3', { cookie: editor.cookie });
-      assert.deepEqual(page3.json.items.map((i: any) => i.id), [uploaded.jpeg.id]);
+      assert.deepEqual(page3.json.items.map((i: any) => i.id), [uploaded.png.id, uploaded.jpeg.id]);
       const byCredit = await call(t, 'GET', `/api/admin/media?q=${encodeURIComponent('WEBP desk')}`, { cookie: editor.cookie });
       assert.deepEqual(byCredit.json.items.map((i: any) => i.id), [uploaded.webp.id]);
       const byName = await call(t, 'GET', '/api/admin/media?q=harbour-avif', { cookie: editor.cookie });
