@@ -24,6 +24,8 @@ export interface ArticleListFilter {
   createdBy?: number;
   /** Only articles submitted for review (review_requested_at set). */
   reviewRequested?: boolean;
+  /** Only these ids (set internally by a headline search with few matches). */
+  ids?: number[];
 }
 
 export interface ArticleListRow {
@@ -47,6 +49,9 @@ export function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** Up to this many headline matches, a search looks up the matching rows by id. */
+const SEARCH_NARROW_MAX = 2_000;
+
 const STATUSES: readonly ArticleStatus[] = ['draft', 'scheduled', 'published', 'unpublished'];
 
 export class ArticleListRepository {
@@ -57,6 +62,7 @@ export class ArticleListRepository {
     if (filter.sectionId !== undefined) query = query.where('a.section_id', '=', filter.sectionId);
     if (filter.label !== undefined) query = query.where('a.label', '=', filter.label);
     if (filter.createdBy !== undefined) query = query.where('a.created_by', '=', filter.createdBy);
+    if (filter.ids !== undefined) query = query.where('a.id', 'in', filter.ids.length ? filter.ids : [0]);
     if (filter.reviewRequested) query = query.where('a.review_requested_at', 'is not', null);
     if (filter.authorId !== undefined) {
       const authorId = filter.authorId;
@@ -68,6 +74,30 @@ export class ArticleListRepository {
       query = query.where(sql<boolean>`lower(a.headline) like ${pattern} escape '\\'`);
     }
     return query;
+  }
+
+  /**
+   * The page and the counts. A headline search first collects the matching ids from the
+   * headline index alone (narrow, no table rows): when there are few, the page and the
+   * counts look up just those rows; otherwise matches are dense enough for the
+   * sorted scan to fill a page quickly.
+   */
+  async find(filter: ArticleListFilter, sort: ArticleSort, direction: 'asc' | 'desc', limit: number, offset: number) {
+    let narrowed = filter;
+    if (filter.q) {
+      const pattern = likeContains(filter.q.toLowerCase());
+      const matches = await this.db
+        .selectFrom('articles as a')
+        .select('a.id')
+        .where(sql<boolean>`lower(a.headline) like ${pattern} escape '\\'`)
+        .limit(SEARCH_NARROW_MAX + 1)
+        .execute();
+      if (matches.length <= SEARCH_NARROW_MAX) narrowed = { ...filter, ids: matches.map((m) => m.id) };
+    }
+    const { status, ...rest } = narrowed;
+    const [rows, counts] = await Promise.all([this.page(narrowed, sort, direction, limit, offset), this.countsByStatus(rest)]);
+    void status;
+    return { rows, counts };
   }
 
   async page(filter: ArticleListFilter, sort: ArticleSort, direction: 'asc' | 'desc', limit: number, offset: number): Promise<ArticleListRow[]> {
@@ -87,7 +117,16 @@ export class ArticleListRepository {
       'a.review_requested_at',
     ]);
     if (filter.status !== undefined) query = query.where('a.status', '=', filter.status);
-    const column = sort === 'published' ? 'a.published_at' : sort === 'headline' ? 'a.headline' : 'a.saved_at';
+    if (sort === 'published') {
+      // Never-published articles last in both directions and on both databases (PostgreSQL sorts nulls high, SQLite low).
+      return query
+        .orderBy('a.published_at', (ob) => (direction === 'asc' ? ob.asc() : ob.desc()).nullsLast())
+        .orderBy('a.id', direction)
+        .limit(limit)
+        .offset(offset)
+        .execute();
+    }
+    const column = sort === 'headline' ? 'a.headline' : 'a.saved_at';
     return query.orderBy(column, direction).orderBy('a.id', direction).limit(limit).offset(offset).execute();
   }
 

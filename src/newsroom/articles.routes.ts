@@ -246,10 +246,7 @@ export function registerArticleRoutes(app: FastifyInstance, deps: ArticleRoutesD
       };
       const status = q.status as ArticleRow['status'] | undefined;
       const sort = q.sort ?? 'updated';
-      const [rows, counts] = await Promise.all([
-        list.page({ ...filter, status }, sort, q.direction ?? (sort === 'headline' ? 'asc' : 'desc'), pageSize, (page - 1) * pageSize),
-        list.countsByStatus(filter),
-      ]);
+      const { rows, counts } = await list.find({ ...filter, status }, sort, q.direction ?? (sort === 'headline' ? 'asc' : 'desc'), pageSize, (page - 1) * pageSize);
       const ids = rows.map((r) => r.id);
       const sectionIds = [...new Set(rows.flatMap((r) => (r.section_id === null ? [] : [r.section_id])))];
       const [bylines, sections] = await Promise.all([articlesRepo.bylines(ids), list.sectionsByIds(sectionIds)]);
