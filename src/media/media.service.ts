@@ -56,6 +56,28 @@ export interface MediaItem {
   variants: { width: number; height: number; format: string; url: string }[];
 }
 
+/**
+ * Decoding and encoding an upload keeps libuv's small thread pool busy for a second or more; a few at a time per
+ * process leaves threads for everything else (file reads, password hashing). Waiting uploads queue in order.
+ */
+class Limiter {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly max: number) {}
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    // A finishing task hands its slot straight to the next waiter, so a newcomer can never squeeze in between.
+    if (this.active >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
 export const TEXT_LIMITS = { alt: 1000, caption: 2000, credit: 300 } as const;
 
 /** A file name as shown in the library: no folders, no control characters, at most 200 characters. */
@@ -85,6 +107,8 @@ function cleanText(input: MediaText, strict: boolean): MediaText {
 }
 
 export class MediaService {
+  private readonly processing = new Limiter(2);
+
   constructor(private readonly deps: MediaServiceDeps) {}
 
   toItem(row: MediaRow): MediaItem {
@@ -117,7 +141,7 @@ export class MediaService {
     const { media, storage, clock, log } = this.deps;
     const text = cleanText({ alt: input.alt, caption: input.caption, credit: input.credit }, true);
     const now = clock.now();
-    const image = await processImage(input.data, { now, maxPixels: this.deps.maxPixels });
+    const image = await this.processing.run(() => processImage(input.data, { now, maxPixels: this.deps.maxPixels }));
     const existing = await media.byHash(image.hash);
     if (existing) return { row: existing, created: false };
 

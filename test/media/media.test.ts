@@ -346,6 +346,21 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(usage.json.articles.map((a: any) => [a.id, a.headline, a.status, a.as]), [[article.id, 'Harbour lights return', 'published', ['lead']]]);
       const unused = await call(t, 'GET', `/api/admin/media/${uploaded.gif.id}/usage`, { cookie: editor.cookie });
       assert.deepEqual(unused.json.articles, []);
+
+      // An image shown inside an article's body (by one of its files' URLs) counts too.
+      const inBody = uploaded.webp.variants.find((v: any) => v.format === 'jpeg');
+      const bodyArticle = await publishedArticle(t.app, room, {
+        headline: 'Night market opens',
+        body: {
+          type: 'doc',
+          content: [
+            { type: 'paragraph', content: [{ type: 'text', text: 'Stalls along the quay.' }] },
+            { type: 'image', attrs: { src: inBody.url, alt: 'Stalls', width: inBody.width, height: inBody.height } },
+          ],
+        },
+      });
+      const bodyUsage = await call(t, 'GET', `/api/admin/media/${uploaded.webp.id}/usage`, { cookie: editor.cookie });
+      assert.deepEqual(bodyUsage.json.articles.map((a: any) => [a.id, a.as]), [[bodyArticle.id, ['body']]]);
     });
 
     test('bad edits are refused with field errors', async () => {
