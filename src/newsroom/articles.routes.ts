@@ -32,8 +32,14 @@ const Version = Type.Integer({ minimum: 1, description: 'The version the editor 
 /** The body as OpenAPI sees it; the article service checks every node. */
 const BodyDocSchema = Type.Object({ type: Type.Literal('doc'), content: Type.Array(Type.Unknown()) }, { description: 'ProseMirror/Tiptap document' });
 const EditableFields = Type.Composite([Type.Omit(ArticleFields, ['body']), Type.Object({ body: BodyDocSchema })]);
-const CreateBody = Type.Composite([Type.Pick(EditableFields, ['headline']), Type.Partial(Type.Omit(EditableFields, ['headline']))]);
-const PatchBody = Type.Composite([Type.Partial(EditableFields), Type.Object({ version: Version, markUpdated: Type.Optional(Type.Boolean()), note: Type.Optional(Type.String({ maxLength: 500 })) })]);
+// additionalProperties: true here only so that Fastify's validator (removeAdditional) does not silently drop a
+// misspelt field: the article service refuses unknown fields with a 400 naming them.
+const UNKNOWN_REFUSED = { additionalProperties: true, description: 'Unknown fields are refused (400)' };
+const CreateBody = Type.Composite([Type.Pick(EditableFields, ['headline']), Type.Partial(Type.Omit(EditableFields, ['headline']))], UNKNOWN_REFUSED);
+const PatchBody = Type.Composite(
+  [Type.Partial(EditableFields), Type.Object({ version: Version, markUpdated: Type.Optional(Type.Boolean()), note: Type.Optional(Type.String({ maxLength: 500 })) })],
+  UNKNOWN_REFUSED,
+);
 
 const SectionRef = Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() });
 const AuthorRef = Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() });
@@ -379,7 +385,8 @@ export function registerArticleRoutes(app: FastifyInstance, deps: ArticleRoutesD
       const body = (request.body ?? {}) as Static<typeof VersionBody>;
       const current = await load(id);
       staff(request).assert(editAction(current), { ownsResource: owns(request, current) });
-      return toJson(await articles.restoreRevision(id, revisionId, { ...actor(request), expectedVersion: body.version }));
+      const keep = staff(request).can('homepage.rank') ? [] : (['topRank', 'breaking', 'breakingUntil'] as const);
+      return toJson(await articles.restoreRevision(id, revisionId, { ...actor(request), expectedVersion: body.version, keep }));
     },
   });
 

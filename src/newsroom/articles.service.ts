@@ -350,10 +350,12 @@ export class ArticlesService {
   }
 
   /** Restores the editable fields of an earlier revision as a new save (history is never rewritten). */
-  async restoreRevision(id: number, revisionId: number, options: SaveOptions): Promise<ArticleRow> {
+  async restoreRevision(id: number, revisionId: number, options: SaveOptions & { keep?: readonly (keyof ArticlePatch)[] }): Promise<ArticleRow> {
     const revision = await this.deps.articles.revision(id, revisionId);
     if (!revision) throw new NotFound('No such revision');
     const snapshot = JSON.parse(revision.snapshot) as ArticlePatch;
+    // Fields the caller may not change (e.g. the home-page ranking for writers) keep their current values.
+    for (const key of options.keep ?? []) delete snapshot[key];
     return this.update(id, snapshot, { ...options, note: options.note ?? `Restored revision ${revision.version}` });
   }
 

@@ -83,6 +83,14 @@ for (const dialect of DIALECTS) {
       const noVersion = await as(editor, 'PATCH', `/articles/${a.id}`, { headline: 'No version' });
       assert.equal(noVersion.status, 400);
       assert.ok(noVersion.json.error.fields.some((f: { path: string; message: string }) => /version/.test(f.path + f.message)), noVersion.text);
+      const unknownField = await as(editor, 'PATCH', `/articles/${a.id}`, { version: 1, headlien: 'Typo' });
+      assert.equal(unknownField.status, 400, unknownField.text);
+      assert.ok(unknownField.json.error.fields.some((f: { path: string }) => f.path === '/headlien'), unknownField.text);
+      assert.equal((await as(editor, 'GET', '/articles/999999')).status, 404);
+      assert.equal((await as(editor, 'GET', '/articles/abc')).status, 400);
+      const badBody = await as(editor, 'PATCH', `/articles/${a.id}`, { version: 1, body: { type: 'doc', content: [{ text: 42 }] } });
+      assert.equal(badBody.status, 400, badBody.text);
+      assert.ok(badBody.json.error.fields.some((f: { path: string }) => f.path.startsWith('/body')), badBody.text);
       const badQuery = await as(editor, 'GET', '/articles?pageSize=500');
       assert.equal(badQuery.status, 400);
       assert.ok(badQuery.json.error.fields.some((f: { path: string }) => f.path.includes('pageSize')), badQuery.text);
@@ -128,6 +136,17 @@ for (const dialect of DIALECTS) {
       assert.equal(ok.status, 200, ok.text);
       const correction = await as(author, 'POST', `/articles/${mine.id}/corrections`, { kind: 'correction', text: 'Fixed a name.' });
       assert.equal(correction.status, 403, 'corrections are for editors');
+      assert.equal((await as(author, 'PATCH', `/articles/${mine.id}`, { version: ok.json.version, topRank: 1 })).status, 403, 'ranking is for editors');
+      // A revision saved while the article was ranked does not let its author re-rank it by restoring.
+      await as(editor, 'PUT', '/home/top-stories', { articleIds: [mine.id] });
+      const saved = await as(author, 'PATCH', `/articles/${mine.id}`, { version: ok.json.version, dek: 'While ranked' });
+      assert.equal(saved.json.topRank, 1);
+      await as(editor, 'PUT', '/home/top-stories', { articleIds: [] });
+      const revisions = await as(author, 'GET', `/articles/${mine.id}/revisions`);
+      const restored = await as(author, 'POST', `/articles/${mine.id}/revisions/${revisions.json.items[0].id}/restore`, {});
+      assert.equal(restored.status, 200, restored.text);
+      assert.equal(restored.json.dek, 'While ranked');
+      assert.equal(restored.json.topRank, null);
     });
 
     test('schedule, unpublish, corrections, revisions and restoring one', async () => {
@@ -186,6 +205,10 @@ for (const dialect of DIALECTS) {
       assert.equal((await as(editor, 'GET', `/articles?q=${tag}&authorId=${room.authors.ben}`)).json.total, 1);
       assert.equal((await as(editor, 'GET', `/articles?q=${tag}&label=analysis`)).json.total, 1);
       assert.equal((await as(editor, 'GET', `/articles?q=${tag}&sectionId=${room.sections.local}`)).json.total, 0);
+      const mine = await create(author, { headline: `${tag} gamma by the author` });
+      const own = await as(author, 'GET', `/articles?q=${tag}&mine=true`);
+      assert.deepEqual(own.json.items.map((i: { id: number }) => i.id), [mine.id]);
+      await as(editor, 'POST', '/articles/bulk', { action: 'delete', ids: [mine.id] });
       const paged = await as(editor, 'GET', `/articles?q=${tag}&sort=headline&pageSize=1&page=2`);
       assert.deepEqual(paged.json.items.map((i: { headline: string }) => i.headline), [`${tag} beta`]);
     });
