@@ -385,8 +385,12 @@ async function fillArchive(t: TestApp, room: Newsroom, n: number): Promise<void>
   else await sql`analyze`.execute(db);
 }
 
+// Speed at 50,000 articles is measured by `npm run bench` (bench/admin-list.ts), never asserted here:
+// test machines are shared and noisy. This suite checks that the list stays correct at archive scale.
+const ARCHIVE = 3_000;
+
 for (const dialect of DIALECTS) {
-  describe(`admin article list at 50,000 articles on ${dialect}`, () => {
+  describe(`admin article list over a large archive on ${dialect}`, () => {
     let t: TestApp;
     let editor: Signed;
     let room: Newsroom;
@@ -395,7 +399,7 @@ for (const dialect of DIALECTS) {
       if (dialect === 'postgres') await assertPostgresReachable();
       t = await startTestApp(dialect);
       room = await makeNewsroom(t.app);
-      await fillArchive(t, room, 50_000);
+      await fillArchive(t, room, ARCHIVE);
       const s = await createStaff(t, 'editor');
       editor = await signIn(t, s.email, s.password);
     });
@@ -403,45 +407,33 @@ for (const dialect of DIALECTS) {
       await t?.close();
     });
 
-    /** Best of five round trips on localhost, after a warm-up: an upper bound on server time. */
-    const fastest = async (path: string) => {
-      let best = Infinity;
-      let last: Awaited<ReturnType<typeof call>> | undefined;
-      for (let i = 0; i < 6; i++) {
-        const started = performance.now();
-        last = await call(t, 'GET', `/api/admin${path}`, { cookie: editor.cookie });
-        if (i > 0) best = Math.min(best, performance.now() - started);
-        if (i === 5 && process.env.SHOW_TIMINGS) console.log(`${dialect} ${path}: ${best.toFixed(1)} ms`);
-        assert.equal(last.status, 200, last.text);
-      }
-      return { ms: best, res: last! };
+    const list = async (path: string) => {
+      const res = await call(t, 'GET', `/api/admin${path}`, { cookie: editor.cookie });
+      assert.equal(res.status, 200, res.text);
+      return res;
     };
 
-    test('the first page answers in under 50 ms, with counts per status', async () => {
-      const { ms, res } = await fastest('/articles');
+    test('the first page: most recently saved first, with counts per status', async () => {
+      const res = await list('/articles');
       assert.equal(res.json.items.length, 20);
-      assert.equal(res.json.counts.all, 50_000);
-      assert.equal(res.json.items[0].slug, 'archive-49999', 'most recently saved first');
+      assert.equal(res.json.counts.all, ARCHIVE);
+      assert.equal(res.json.items[0].slug, `archive-${ARCHIVE - 1}`);
       assert.ok(res.json.items[0].authors.length === 1 && res.json.items[0].section);
-      assert.ok(ms < 50, `first page took ${ms.toFixed(1)} ms`);
     });
 
-    for (const path of ['/articles?status=published', '/articles?status=draft&sort=headline', '/articles?sort=published', '/articles?sectionId=SECTION&status=published', '/articles?page=50&pageSize=100']) {
-      test(`${path} answers in under 50 ms`, async () => {
-        const { ms, res } = await fastest(path.replace('SECTION', String(room.sections.local)));
+    for (const path of ['/articles?status=published', '/articles?status=draft&sort=headline', '/articles?sort=published', '/articles?sectionId=SECTION&status=published', '/articles?page=5&pageSize=100']) {
+      test(`${path} answers with items`, async () => {
+        const res = await list(path.replace('SECTION', String(room.sections.local)));
         assert.ok(res.json.items.length > 0);
-        assert.ok(ms < 50, `${path} took ${ms.toFixed(1)} ms`);
       });
     }
 
-    test('a headline search over the whole archive stays usable (under 250 ms)', async () => {
-      const { ms, res } = await fastest('/articles?q=number%2012345%20');
-      assert.equal(res.json.total, 1);
-      assert.ok(ms < 250, `search took ${ms.toFixed(1)} ms`);
-      const dense = await fastest('/articles?q=the%20harbour');
-      assert.equal(dense.res.json.counts.all, 33_333, 'two in three headlines mention the harbour');
-      assert.equal(dense.res.json.items.length, 20);
-      assert.ok(dense.ms < 250, `a search matching most articles took ${dense.ms.toFixed(1)} ms`);
+    test('a headline search over the whole archive finds one story or many', async () => {
+      const one = await list('/articles?q=number%202345%20');
+      assert.equal(one.json.total, 1);
+      const dense = await list('/articles?q=the%20harbour');
+      assert.equal(dense.json.counts.all, 2_000, 'two in three headlines mention the harbour');
+      assert.equal(dense.json.items.length, 20);
     });
   });
 }
