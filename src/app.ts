@@ -23,7 +23,8 @@ import { TaxonomyService } from './newsroom/taxonomy.service.js';
 import { SettingsStore } from './newsroom/settings.js';
 import { PageCache } from './cache/page-cache.js';
 import { createInvalidator, type Invalidator } from './cache/invalidation.js';
-import { createHttpServer } from './http/server.js';
+import { createHttpServer, requestIdFor, type FastPath } from './http/server.js';
+import { createRawCacheResponder } from './cache/respond.js';
 import { registerSiteRoutes, type BodyInsertProvider } from './site/site.routes.js';
 import { registerFeedRoutes } from './site/feeds.routes.js';
 import { registerSitemapRoutes } from './site/sitemaps.routes.js';
@@ -116,11 +117,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await articles.publishDue();
   });
 
+  const fastPath: FastPath = { securityHeaders: [] };
   const http = await createHttpServer({
     config,
     log,
     renderErrorPage: (status, message) => siteRoutes.renderErrorPage(status, message),
+    fastPath,
   });
+  // Page-cache hits are answered from node:http directly, before Fastify (see src/cache/respond.ts).
+  fastPath.current = createRawCacheResponder(cache, fastPath.securityHeaders, requestIdFor);
   await installOpenApi(http, { publicUrl: config.publicUrl, version: '0.1.0' }); // before any route: it collects them
   // Before any Admin API route: every route under /api/admin must declare who may call it.
   const adminGuard = installAdminGuard(http, { sessions: accounts.sessions, publicUrl: config.publicUrl });
@@ -203,6 +208,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async stop() {
       if (stopped) return;
       stopped = true;
+      fastPath.current = undefined; // closing: every request goes to Fastify, which answers 503
       await http.close();
       if (workerStarted) await runner.stop();
       await accounts.service.flush();

@@ -5,6 +5,7 @@
  * conditional 304s and CDN headers (Cache-Control with s-maxage and
  * stale-while-revalidate, Surrogate-Key and Cache-Tag for targeted purges).
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { etagFor, type CachedPage, type PageCache } from './page-cache.js';
 
@@ -57,7 +58,7 @@ export function cacheKeyFor(url: string): string | undefined {
   return page === 1 ? pathname : `${pathname}?page=${page}`;
 }
 
-function fresh(request: FastifyRequest, page: CachedPage): boolean {
+export function fresh(request: { headers: FastifyRequest['headers'] }, page: CachedPage): boolean {
   const inm = request.headers['if-none-match'];
   if (inm !== undefined) return inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag);
   const ims = request.headers['if-modified-since'];
@@ -125,5 +126,48 @@ export function serveFromCache(cache: PageCache) {
     const hit = cache.get(key);
     if (!hit) return done();
     sendCached(request, reply, hit, true);
+  };
+}
+
+/** The header set of a cached page as the raw fast path sends it, built once per page. */
+const rawHeaderSets = new WeakMap<CachedPage, Record<string, string | number>>();
+
+/**
+ * Serves a page-cache hit straight from node:http, before Fastify sees the
+ * request: no routing, hooks, reply object or child logger for the commonest
+ * request a newsroom gets. Answers only GET/HEAD whose cache key is cached;
+ * returns false for everything else, which then goes to Fastify as usual.
+ */
+export function createRawCacheResponder(cache: PageCache, staticHeaders: readonly [string, string][], requestId: (req: IncomingMessage) => string) {
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (!cache.enabled || (req.method !== 'GET' && req.method !== 'HEAD') || req.url === undefined) return false;
+    const key = cacheKeyFor(req.url);
+    if (key === undefined) return false;
+    const page = cache.get(key);
+    if (!page) return false;
+    let headers = rawHeaderSets.get(page);
+    if (!headers) {
+      headers = Object.fromEntries(staticHeaders);
+      Object.assign(headers, {
+        'content-type': page.contentType,
+        etag: page.etag,
+        'last-modified': page.lastModified,
+        'cache-control': page.cacheControl,
+        'surrogate-key': page.tags.join(' '),
+        'cache-tag': page.tags.join(','),
+        'x-cache': 'HIT',
+      });
+      rawHeaderSets.set(page, headers);
+    }
+    res.setHeader('x-request-id', requestId(req));
+    if (page.status === 200 && fresh(req, page)) {
+      res.writeHead(304, headers);
+      res.end();
+      return true;
+    }
+    res.writeHead(page.status, { ...headers, 'content-length': page.body.length });
+    if (req.method === 'HEAD') res.end();
+    else res.end(page.body);
+    return true;
   };
 }

@@ -7,17 +7,33 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import { createRequire } from 'node:module';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { installErrorHandling, type ErrorPageRenderer } from './errors.js';
 
+/**
+ * A handler that may answer a request before Fastify does (the page cache's hits).
+ * Set `current` once the cache exists; clear it when shutting down.
+ */
+export interface FastPath {
+  current?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** The security headers every response carries, for handlers that bypass Fastify. */
+  securityHeaders: [string, string][];
+}
+
 export interface HttpOptions {
   config: Config;
   log: Logger;
   renderErrorPage: ErrorPageRenderer;
+  fastPath?: FastPath;
+}
+
+export function requestIdFor(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : randomUUID();
 }
 
 /** The helmet middleware factory, resolved from @fastify/helmet so both use the same copy. */
@@ -38,16 +54,18 @@ function recordHeaders(middleware: ReturnType<typeof helmetMiddleware>): [string
   return headers;
 }
 
-export async function createHttpServer({ config, log, renderErrorPage }: HttpOptions): Promise<FastifyInstance> {
+export async function createHttpServer({ config, log, renderErrorPage, fastPath }: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        if (fastPath?.current?.(req, res)) return;
+        handler(req, res);
+      }),
     loggerInstance: log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
-    genReqId: (req) => {
-      const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-    },
+    genReqId: requestIdFor,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 300, ignoreDuplicateSlashes: false },
@@ -96,6 +114,7 @@ export async function createHttpServer({ config, log, renderErrorPage }: HttpOpt
   // (these options have no per-request parts such as nonces).
   await app.register(helmet, { ...securityHeaderOptions, global: false });
   const securityHeaders = recordHeaders(helmetMiddleware(securityHeaderOptions));
+  if (fastPath) fastPath.securityHeaders = securityHeaders;
   app.addHook('onRequest', (request, reply, done) => {
     if ((request.routeOptions.config as { helmet?: unknown }).helmet !== undefined) return done();
     for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value);
