@@ -11,7 +11,17 @@
  * image. Animated GIF and WebP keep their first frame.
  */
 import { createHash } from 'node:crypto';
-import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
+import { createRequire } from 'node:module';
+import type sharpModule from 'sharp';
+import type { Metadata, OutputInfo, Sharp } from 'sharp';
+
+// sharp (libvips) is loaded on the first upload, not at start-up: most processes never decode an image.
+const requireLazily = createRequire(import.meta.url);
+let sharpLoaded: typeof sharpModule | undefined;
+const sharp = ((...args: Parameters<typeof sharpModule>) => {
+  sharpLoaded ??= requireLazily('sharp') as typeof sharpModule;
+  return sharpLoaded(...args);
+}) as typeof sharpModule;
 import { Invalid } from '../shared/errors.js';
 import type { MediaVariant } from '../newsroom/media.js';
 

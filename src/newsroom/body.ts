@@ -7,7 +7,8 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type sanitizeHtmlModule from 'sanitize-html';
 import { escapeHtml } from '../shared/html.js';
 import { Invalid } from '../shared/errors.js';
 
@@ -55,7 +56,7 @@ export interface RenderedBody {
 }
 
 /** The allowlist every stored body passes, whatever produced it. */
-const SANITIZE: sanitizeHtml.IOptions = {
+const SANITIZE: sanitizeHtmlModule.IOptions = {
   allowedTags: [
     'p', 'h2', 'h3', 'h4', 'strong', 'em', 'a', 'ul', 'ol', 'li', 'blockquote', 'figure', 'figcaption',
     'img', 'hr', 'br', 'cite', 'span',
@@ -80,8 +81,14 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
 };
 
+// Loaded on first use: only saves sanitize, reader pages never do, and the module
+// (with its HTML parser and PostCSS) is a tenth of the program's start-up.
+const requireLazily = createRequire(import.meta.url);
+let sanitizeHtml: typeof sanitizeHtmlModule | undefined;
+
 /** `extraTags` (no attributes) lets importers keep tags they map onto the document, e.g. h1 or b. */
 export function sanitizeBodyHtml(input: string, extraTags: readonly string[] = []): string {
+  sanitizeHtml ??= requireLazily('sanitize-html') as typeof sanitizeHtmlModule;
   if (!extraTags.length) return sanitizeHtml(input, SANITIZE);
   return sanitizeHtml(input, { ...SANITIZE, allowedTags: [...(SANITIZE.allowedTags as string[]), ...extraTags] });
 }
