@@ -12,6 +12,7 @@ import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { lazySerializerFactory, lazyValidatorFactory } from './lazy-schemas.js';
 import { installErrorHandling, type ErrorPageRenderer } from './errors.js';
 
 /**
@@ -66,6 +67,7 @@ export async function createHttpServer({ config, log, renderErrorPage, fastPath 
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: requestIdFor,
+    schemaController: { compilersFactory: { buildValidator: lazyValidatorFactory as never, buildSerializer: lazySerializerFactory as never } },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 300, ignoreDuplicateSlashes: false },
