@@ -65,11 +65,17 @@ async function run(mode: 'start' | 'serve' | 'worker'): Promise<void> {
     // First run: no staff account and no default password; a one-time link creates the owner.
     const setupUrl = await app.accounts.service.setupLink();
     if (setupUrl) {
-      app.log.warn({ setupUrl }, 'no staff account yet: open the setup link to create the owner account (works once, for 24 hours), or run `broadsheet user create --role owner`');
+      // The browser admin that opens this link is not built yet; the CLI works today.
+      app.log.warn(
+        { setupUrl },
+        'no staff account yet: create the owner with `npx broadsheet user create --role owner --email you@example.org --name "Your Name"` (the setup link is for the admin app: POST /api/admin/setup)',
+      );
     }
     app.log.info({ address, database: app.db.dialect, ms }, `Broadsheet is ready on ${config.publicUrl}`);
     if (process.stdout.isTTY) console.log(`\n  Broadsheet is ready: ${config.publicUrl}\n`);
-    if (setupUrl && process.stdout.isTTY) console.log(`  Create the owner account (link works once, for 24 hours):\n  ${setupUrl}\n`);
+    if (setupUrl && process.stdout.isTTY) {
+      console.log('  No staff account yet. Create the owner account with:\n  npx broadsheet user create --role owner --email you@example.org --name "Your Name"\n');
+    }
   } else {
     app.log.info({ database: app.db.dialect, ms }, 'worker is running');
   }
