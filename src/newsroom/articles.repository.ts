@@ -1,8 +1,9 @@
 /** Kysely queries for articles and what hangs off them. No rules here: see articles.service.ts. */
-import type { Kysely, Transaction } from 'kysely';
+import type { CompiledQuery, Kysely, Transaction } from 'kysely';
 import type {
   ArticleRow,
   ArticleUpdate,
+  AuthorRow,
   CorrectionRow,
   Database,
   NewArticleRow,
@@ -83,8 +84,150 @@ const CARD_COLUMNS = [
   'm.mime',
 ] as const;
 
+/** What an article page needs from the article row besides the card: not `body_doc` (the editor's source). */
+const PAGE_COLUMNS = [
+  ...CARD_COLUMNS,
+  'a.status',
+  'a.dateline',
+  'a.first_published_at',
+  'a.body_blocks',
+  'a.word_count',
+  'a.seo_title',
+  'a.seo_description',
+  'a.social_title',
+  'a.social_description',
+  'a.social_image_url',
+  'a.canonical_url',
+  'a.saved_at',
+] as const;
+
+/** An article page's row: the article, its section and its lead image in one read. */
+export interface ArticlePageRow {
+  card: ArticleCard;
+  status: ArticleRow['status'];
+  sectionSlug: string | null;
+  dateline: string;
+  firstPublishedAt: string | null;
+  bodyBlocks: string;
+  wordCount: number;
+  seo: { title: string; description: string; socialTitle: string; socialDescription: string; socialImageUrl: string; canonicalUrl: string };
+  savedAt: string;
+}
+
+/** What hangs off one article on its page: bylines (full author rows), tags, corrections. */
+export interface ArticlePageExtras {
+  authors: AuthorRow[];
+  tags: TagRef[];
+  corrections: CorrectionRow[];
+}
+
+/**
+ * A query compiled once, run with new parameters: the reader's hottest queries
+ * otherwise pay Kysely's query building and compiling (~25 µs) on every page.
+ */
+function prepared<R>(compiled: CompiledQuery<R>): (...parameters: unknown[]) => CompiledQuery<R> {
+  const count = compiled.parameters.length;
+  return (...parameters) => {
+    if (parameters.length !== count) throw new Error(`prepared query: ${count} parameters expected, ${parameters.length} given`);
+    return { ...compiled, parameters };
+  };
+}
+
+/** Stands for "now" in a compiled query's parameters until it runs. */
+const NOW = '\u0000now';
+
 export class ArticlesRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly pageQueries: ReturnType<ArticlesRepository['compilePageQueries']>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.pageQueries = this.compilePageQueries();
+  }
+
+  private compilePageQueries() {
+    const page = () =>
+      this.db
+        .selectFrom('articles as a')
+        .leftJoin('sections as s', 's.id', 'a.section_id')
+        .leftJoin('media as m', 'm.id', 'a.image_id')
+        .select(PAGE_COLUMNS);
+    return {
+      breaking: this.publishedCards({}, NOW)
+        .select(CARD_COLUMNS)
+        .where('a.breaking', '=', 1)
+        .where((eb) => eb.or([eb('a.breaking_until', 'is', null), eb('a.breaking_until', '>', NOW)]))
+        .orderBy('a.published_at', 'desc')
+        .limit(1)
+        .compile(),
+      bySlug: prepared(page().where('a.slug', '=', '').compile()),
+      byId: prepared(page().where('a.id', '=', 0).compile()),
+      authors: prepared(
+        this.db
+          .selectFrom('article_authors as aa')
+          .innerJoin('authors as au', 'au.id', 'aa.author_id')
+          .selectAll('au')
+          .where('aa.article_id', '=', 0)
+          .orderBy('aa.position')
+          .compile(),
+      ),
+      tags: prepared(
+        this.db
+          .selectFrom('article_tags as at')
+          .innerJoin('tags as t', 't.id', 'at.tag_id')
+          .select(['t.id', 't.slug', 't.name'])
+          .where('at.article_id', '=', 0)
+          .orderBy('at.position')
+          .compile(),
+      ),
+      corrections: prepared(
+        this.db
+          .selectFrom('corrections')
+          .selectAll()
+          .where('article_id', '=', 0)
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .compile(),
+      ),
+    };
+  }
+
+  /**
+   * An article as its page shows it, by slug or id (any status): article,
+   * section and lead image in one query, without the editor's `body_doc`. The
+   * card's bylines are filled in by `pageExtras` (they come with the authors).
+   */
+  async pageArticle(by: { slug: string } | { id: number }): Promise<ArticlePageRow | undefined> {
+    const query = 'slug' in by ? this.pageQueries.bySlug(by.slug) : this.pageQueries.byId(by.id);
+    const row = (await this.db.executeQuery(query)).rows[0];
+    if (!row) return undefined;
+    return {
+      card: cardFromRow(row, []),
+      status: row.status,
+      sectionSlug: row.section_slug,
+      dateline: row.dateline,
+      firstPublishedAt: row.first_published_at,
+      bodyBlocks: row.body_blocks,
+      wordCount: row.word_count,
+      seo: {
+        title: row.seo_title,
+        description: row.seo_description,
+        socialTitle: row.social_title,
+        socialDescription: row.social_description,
+        socialImageUrl: row.social_image_url,
+        canonicalUrl: row.canonical_url,
+      },
+      savedAt: row.saved_at,
+    };
+  }
+
+  /** An article page's authors (in byline order), tags (in order) and corrections (newest first). */
+  async pageExtras(articleId: number): Promise<ArticlePageExtras> {
+    const [authors, tags, corrections] = await Promise.all([
+      this.db.executeQuery(this.pageQueries.authors(articleId)),
+      this.db.executeQuery(this.pageQueries.tags(articleId)),
+      this.db.executeQuery(this.pageQueries.corrections(articleId)),
+    ]);
+    return { authors: authors.rows, tags: tags.rows, corrections: corrections.rows };
+  }
 
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(work);
@@ -351,13 +494,9 @@ export class ArticlesRepository {
 
   /** The live breaking story, if any: flagged and not past its expiry. */
   async liveBreaking(now: string): Promise<ArticleCard | undefined> {
-    const rows = await this.publishedCards({}, now)
-      .select(CARD_COLUMNS)
-      .where('a.breaking', '=', 1)
-      .where((eb) => eb.or([eb('a.breaking_until', 'is', null), eb('a.breaking_until', '>', now)]))
-      .orderBy('a.published_at', 'desc')
-      .limit(1)
-      .execute();
+    // Asked on every rendered page (the banner): compiled once, run with the time.
+    const query = this.pageQueries.breaking;
+    const rows = (await this.db.executeQuery<CardRow>({ ...query, parameters: query.parameters.map((p) => (p === NOW ? now : p)) })).rows;
     return (await this.toCards(rows))[0];
   }
 

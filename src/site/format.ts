@@ -19,16 +19,35 @@ function formatter(timeZone: string, language: string, kind: 'datetime' | 'date'
   return f;
 }
 
+/**
+ * Formatted dates, remembered: `Intl.DateTimeFormat#format` costs several µs a
+ * call and an article page formats the same few timestamps on every render.
+ * Bounded; the oldest entries go first.
+ */
+const formatted = new Map<string, string>();
+const FORMATTED_MAX = 10_000;
+
+function cachedFormat(kind: 'datetime' | 'date' | 'month', timeZone: string, language: string, time: string | number): string {
+  const key = `${kind}|${timeZone}|${language}|${time}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    text = formatter(timeZone, language, kind).format(typeof time === 'number' ? time : new Date(time));
+    if (formatted.size >= FORMATTED_MAX) formatted.delete(formatted.keys().next().value!);
+    formatted.set(key, text);
+  }
+  return text;
+}
+
 export function formatDateTime(isoTime: string, timeZone: string, language = 'en'): string {
-  return formatter(timeZone, language, 'datetime').format(new Date(isoTime));
+  return cachedFormat('datetime', timeZone, language, isoTime);
 }
 
 export function formatDate(isoTime: string, timeZone: string, language = 'en'): string {
-  return formatter(timeZone, language, 'date').format(new Date(isoTime));
+  return cachedFormat('date', timeZone, language, isoTime);
 }
 
 export function formatMonth(year: number, month: number, language = 'en'): string {
-  return formatter('UTC', language, 'month').format(new Date(Date.UTC(year, month - 1, 15)));
+  return cachedFormat('month', 'UTC', language, Date.UTC(year, month - 1, 15));
 }
 
 export const LABEL_NAMES: Record<ArticleLabel, string> = {

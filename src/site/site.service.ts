@@ -73,71 +73,36 @@ export class SiteService {
 
   /** An article by slug, following old slugs; unpublished answers "gone", drafts "missing". */
   async article(slug: string): Promise<ArticleLookup> {
-    let row = await this.articles.findBySlug(slug);
+    // Article, section and lead image in one query; then authors, tags and corrections.
+    const row = await this.articles.pageArticle({ slug });
     if (!row) {
       const movedId = await this.articles.redirectFor(slug);
       if (movedId === undefined) return { kind: 'missing' };
-      row = await this.articles.byId(movedId);
-      if (!row) return { kind: 'missing' };
-      if (row.status !== 'published') return row.status === 'unpublished' ? { kind: 'gone' } : { kind: 'missing' };
-      const section = row.section_id !== null ? await this.taxonomy.sectionById(row.section_id) : undefined;
-      return { kind: 'moved', to: section ? `/${section.slug}/${row.slug}` : `/article/${row.slug}` };
+      const moved = await this.articles.pageArticle({ id: movedId });
+      if (!moved) return { kind: 'missing' };
+      if (moved.status !== 'published') return moved.status === 'unpublished' ? { kind: 'gone' } : { kind: 'missing' };
+      return { kind: 'moved', to: moved.sectionSlug !== null ? `/${moved.sectionSlug}/${moved.card.slug}` : `/article/${moved.card.slug}` };
     }
     if (row.status === 'unpublished') return { kind: 'gone' };
-    if (row.status !== 'published' || !row.published_at || row.published_at > this.now()) return { kind: 'missing' };
+    if (row.status !== 'published' || !row.card.publishedAt || row.card.publishedAt > this.now()) return { kind: 'missing' };
 
     // Bylines come from the authors query (same rows, same order): no second query.
-    const [section, media, tags, corrections, authors] = await Promise.all([
-      row.section_id !== null ? this.taxonomy.sectionById(row.section_id) : undefined,
-      row.image_id !== null ? this.taxonomy.mediaById(row.image_id) : undefined,
-      this.articles.tagsOf(row.id),
-      this.articles.corrections(row.id),
-      this.db
-        .selectFrom('article_authors as aa')
-        .innerJoin('authors as au', 'au.id', 'aa.author_id')
-        .selectAll('au')
-        .where('aa.article_id', '=', row.id)
-        .orderBy('aa.position')
-        .execute(),
-    ]);
-    const image: ImageRef | null = media
-      ? imageRef(media, { alt: row.image_alt, caption: row.image_caption, credit: row.image_credit })
-      : null;
+    const { authors, tags, corrections } = await this.articles.pageExtras(row.card.id);
+    row.card.authors = authors.map((a) => ({ id: a.id, slug: a.slug, name: a.name, title: a.title }));
     return {
       kind: 'found',
       article: {
-        card: {
-          id: row.id,
-          slug: row.slug,
-          headline: row.headline,
-          dek: row.dek,
-          label: row.label,
-          publishedAt: row.published_at,
-          updatedAt: row.updated_at,
-          breaking: row.breaking === 1,
-          breakingUntil: row.breaking_until,
-          topRank: row.top_rank,
-          section: section ? { id: section.id, slug: section.slug, name: section.name } : null,
-          image,
-          authors: authors.map((a) => ({ id: a.id, slug: a.slug, name: a.name, title: a.title })),
-        },
+        card: row.card,
         dateline: row.dateline,
         status: row.status,
-        firstPublishedAt: row.first_published_at,
-        blocks: JSON.parse(row.body_blocks) as RenderedBlock[],
-        wordCount: row.word_count,
+        firstPublishedAt: row.firstPublishedAt,
+        blocks: JSON.parse(row.bodyBlocks) as RenderedBlock[],
+        wordCount: row.wordCount,
         authors,
         tags,
         corrections,
-        seo: {
-          title: row.seo_title,
-          description: row.seo_description,
-          socialTitle: row.social_title,
-          socialDescription: row.social_description,
-          socialImageUrl: row.social_image_url,
-          canonicalUrl: row.canonical_url,
-        },
-        savedAt: row.saved_at,
+        seo: row.seo,
+        savedAt: row.savedAt,
       },
     };
   }
