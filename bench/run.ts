@@ -8,7 +8,9 @@
  *    the same bytes (alternating rounds, so drift on a shared machine hits both);
  *  - article page rendered (PAGE_CACHE=false), cycling over thousands of slugs;
  *  - home and a section page, cached and rendered;
- *  - resident memory after the load.
+ *  - resident memory after the load;
+ *  - the Admin API article list (first page, a few filters), signed in as an
+ *    editor: p50/p95 of sequential requests (bench/admin-list.ts).
  *
  * Every server is a child process; this process only generates load. Besides
  * requests per second the table shows the server's CPU use (from /proc), so
@@ -16,7 +18,7 @@
  * and CPU time per request, which moves much less than req/s when the
  * machine is busy.
  *
- * Flags: --articles=N (default 50000)  --only=startup,article,home,section
+ * Flags: --articles=N (default 50000)  --only=startup,article,home,section,admin
  *        --duration=S (10)  --warmup=S (2)  --connections=N (10)
  *        --regenerate  --profile (write .cpuprofile files of the servers)
  *        --database-url=postgres://... (an already generated database; see generate.ts)
@@ -32,6 +34,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connection.js';
 import { projectRoot } from '../src/shared/paths.js';
 import { benchDataDir, DEFAULT_ARTICLES, ensureSqliteNewsroom } from './generate.js';
+import { measureAdminList, prepareAdminBench, type AdminListMeasurement } from './admin-list.js';
 
 // ---------------------------------------------------------------- options
 
@@ -46,7 +49,7 @@ interface Options {
   databaseUrl?: string;
 }
 
-const PARTS = ['startup', 'article', 'home', 'section'] as const;
+const PARTS = ['startup', 'article', 'home', 'section', 'admin'] as const;
 
 function parseOptions(argv: string[]): Options {
   const args = new Map<string, string>();
@@ -583,6 +586,27 @@ async function main(): Promise<void> {
     await server.stop();
   }
 
+  // e. The Admin API article list (an editor's first page and a few filters).
+  const adminLists: AdminListMeasurement[] = [];
+  if (runs('admin')) {
+    console.log('\nAdmin API article list (sequential requests, signed in as an editor)');
+    const { sectionId } = await prepareAdminBench(databaseUrl);
+    const server = await startBroadsheet('admin', { databaseUrl, pageCache: true }, options);
+    try {
+      await server.ready();
+      await firstHealthy(server);
+      const requests = 200;
+      for (const m of await measureAdminList({ port: server.port, sectionId, requests, warmup: 10, cpuSeconds: () => cpuSeconds(server.pid) })) {
+        adminLists.push(m);
+        console.log(`  ${m.name}: p50 ${fmt(m.p50, 1)} ms, p95 ${fmt(m.p95, 1)} ms, max ${fmt(m.max, 1)} ms, ${fmt(m.cpuUsPerRequest)} µs CPU/request (${fmt(m.total)} matching)`);
+      }
+    } finally {
+      await server.stop();
+    }
+    const first = adminLists[0]!;
+    targets.push({ what: 'Admin API article list, first page: p95', goal: '< 50 ms', measured: `${fmt(first.p95, 1)} ms (p50 ${fmt(first.p50, 1)} ms)`, pass: first.p95 < 50 });
+  }
+
   if (startups.length) {
     const ready = median(startups.map((s) => s.readyMs));
     const healthz = median(startups.map((s) => s.healthzMs));
@@ -607,6 +631,16 @@ async function main(): Promise<void> {
         ['Measurement', 'req/s', 'p50 ms', 'p99 ms', 'MB/s', 'server CPU', 'client CPU', 'CPU µs/req', 'req per CPU-s'],
         measurements.map((m) => [m.name, fmt(m.rps), fmt(m.p50, 1), fmt(m.p99, 1), fmt(m.mbPerSec, 1), `${fmt(m.serverCpu * 100)} %`, `${fmt(m.clientCpu * 100)} %`, fmt(m.cpuUsPerRequest), fmt(1e6 / m.cpuUsPerRequest)]),
         [false, true, true, true, true, true, true, true, true],
+      ),
+    );
+    console.log();
+  }
+  if (adminLists.length) {
+    console.log(
+      table(
+        ['Admin API list (sequential)', 'requests', 'p50 ms', 'p95 ms', 'max ms', 'CPU µs/req', 'matching'],
+        adminLists.map((m) => [`${m.name} (${m.path.replace('/api/admin', '')})`, fmt(m.requests), fmt(m.p50, 1), fmt(m.p95, 1), fmt(m.max, 1), fmt(m.cpuUsPerRequest), fmt(m.total)]),
+        [false, true, true, true, true, true, true],
       ),
     );
     console.log();
@@ -637,7 +671,7 @@ async function main(): Promise<void> {
   }
   const resultsFile = path.join(benchDataDir, `results-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(benchDataDir, { recursive: true });
-  fs.writeFileSync(resultsFile, JSON.stringify({ machine, options: { ...options, only: options.only ? [...options.only] : null }, databaseNote, urls: { article: urls.article, section: urls.section }, articleBytes, measurements, startups, memory, targets }, null, 2));
+  fs.writeFileSync(resultsFile, JSON.stringify({ machine, options: { ...options, only: options.only ? [...options.only] : null }, databaseNote, urls: { article: urls.article, section: urls.section }, articleBytes, measurements, adminLists, startups, memory, targets }, null, 2));
   console.log(`Load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${machine.cores} cores): with more runnable processes than cores, req/s says more about the neighbours than about Broadsheet; CPU µs/req and req per CPU-second move much less.`);
   console.log(`Bench wall time ${fmt((performance.now() - benchStarted) / 1000, 0)} s; results saved to ${path.relative(projectRoot, resultsFile)}`);
   if (options.profile) console.log(`CPU profiles in ${path.relative(projectRoot, path.join(benchDataDir, 'profiles'))} (summarise with node dist/bench/profile-summary.js <file>)`);
