@@ -156,16 +156,18 @@ export function createRawCacheResponder(cache: PageCache, staticHeaders: readonl
         'surrogate-key': page.tags.join(' '),
         'cache-tag': page.tags.join(','),
         'x-cache': 'HIT',
+        'content-length': page.body.length,
       });
       rawHeaderSets.set(page, headers);
     }
     res.setHeader('x-request-id', requestId(req));
     if (page.status === 200 && fresh(req, page)) {
+      // A 304 may carry the Content-Length the 200 would have had (RFC 9110, 8.6); Node sends no body.
       res.writeHead(304, headers);
       res.end();
       return true;
     }
-    res.writeHead(page.status, { ...headers, 'content-length': page.body.length });
+    res.writeHead(page.status, headers);
     if (req.method === 'HEAD') res.end();
     else res.end(page.body);
     return true;
