@@ -5,6 +5,8 @@
  * for routes most processes (a reader-facing `serve` node) rarely or never call.
  * The compilers are Fastify's own defaults, only deferred; a schema mistake now
  * shows at a route's first request, and the test suite calls every route.
+ * With a custom factory Fastify no longer lower-cases header schemas: name
+ * headers in lowercase in any `schema.headers`.
  */
 import AjvCompiler from '@fastify/ajv-compiler';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
