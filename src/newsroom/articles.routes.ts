@@ -12,7 +12,7 @@ import type { ArticleRow, CorrectionRow } from '../db/schema.js';
 import { ADMIN_PREFIX, type AdminGuard, type StaffContext } from '../accounts/guard.js';
 import type { Action } from '../accounts/permissions.js';
 import { Forbidden, NotFound } from '../shared/errors.js';
-import { ArticleFields, type ArticlesService } from './articles.service.js';
+import { ArticleFields, editableFields, type ArticlesService } from './articles.service.js';
 import type { ArticlesRepository } from './articles.repository.js';
 import type { ArticleListRepository } from './article-list.repository.js';
 
@@ -197,29 +197,12 @@ export function registerArticleRoutes(app: FastifyInstance, deps: ArticleRoutesD
     corrections: CorrectionRow[],
   ): ArticleJson => ({
     id: row.id,
-    slug: row.slug,
-    headline: row.headline,
-    dek: row.dek,
-    body: JSON.parse(row.body_doc) as unknown,
-    label: row.label,
-    dateline: row.dateline,
+    ...editableFields(
+      row,
+      (bylines.get(row.id) ?? []).map((a) => a.id),
+      (tagMap.get(row.id) ?? []).map((t) => t.id),
+    ),
     status: row.status,
-    sectionId: row.section_id,
-    authorIds: (bylines.get(row.id) ?? []).map((a) => a.id),
-    tagIds: (tagMap.get(row.id) ?? []).map((t) => t.id),
-    imageId: row.image_id,
-    imageAlt: row.image_alt,
-    imageCaption: row.image_caption,
-    imageCredit: row.image_credit,
-    topRank: row.top_rank,
-    breaking: row.breaking === 1,
-    breakingUntil: row.breaking_until,
-    seoTitle: row.seo_title,
-    seoDescription: row.seo_description,
-    socialTitle: row.social_title,
-    socialDescription: row.social_description,
-    socialImageUrl: row.social_image_url,
-    canonicalUrl: row.canonical_url,
     wordCount: row.word_count,
     publishedAt: row.published_at,
     firstPublishedAt: row.first_published_at,

@@ -490,30 +490,7 @@ export class ArticlesService {
     now: string,
   ): Promise<void> {
     const row = (await this.deps.articles.findById(trx, id))!;
-    const snapshot: ArticlePatch = {
-      headline: row.headline,
-      dek: row.dek,
-      slug: row.slug,
-      body: JSON.parse(row.body_doc) as BodyDocType,
-      label: row.label,
-      dateline: row.dateline,
-      sectionId: row.section_id,
-      authorIds: await this.deps.articles.authorIds(trx, id),
-      tagIds: await this.deps.articles.tagIds(trx, id),
-      imageId: row.image_id,
-      imageAlt: row.image_alt,
-      imageCaption: row.image_caption,
-      imageCredit: row.image_credit,
-      topRank: row.top_rank,
-      breaking: row.breaking === 1,
-      breakingUntil: row.breaking_until,
-      seoTitle: row.seo_title,
-      seoDescription: row.seo_description,
-      socialTitle: row.social_title,
-      socialDescription: row.social_description,
-      socialImageUrl: row.social_image_url,
-      canonicalUrl: row.canonical_url,
-    };
+    const snapshot = editableFields(row, await this.deps.articles.authorIds(trx, id), await this.deps.articles.tagIds(trx, id));
     await this.deps.articles.insertRevision(trx, {
       article_id: id,
       version: row.version,
@@ -575,6 +552,34 @@ export class ArticlesService {
     }
     await this.deps.events.emit(event, { articleId: id, change: { tags: [...tags] } });
   }
+}
+
+/** The fields an editor can change, as the API and revisions carry them. */
+export function editableFields(row: ArticleRow, authorIds: number[], tagIds: number[]) {
+  return {
+    headline: row.headline,
+    dek: row.dek,
+    slug: row.slug,
+    body: JSON.parse(row.body_doc) as BodyDocType,
+    label: row.label,
+    dateline: row.dateline,
+    sectionId: row.section_id,
+    authorIds,
+    tagIds,
+    imageId: row.image_id,
+    imageAlt: row.image_alt,
+    imageCaption: row.image_caption,
+    imageCredit: row.image_credit,
+    topRank: row.top_rank,
+    breaking: row.breaking === 1,
+    breakingUntil: row.breaking_until,
+    seoTitle: row.seo_title,
+    seoDescription: row.seo_description,
+    socialTitle: row.social_title,
+    socialDescription: row.social_description,
+    socialImageUrl: row.social_image_url,
+    canonicalUrl: row.canonical_url,
+  } satisfies ArticlePatch;
 }
 
 function dedupe(ids: readonly number[]): number[] {
