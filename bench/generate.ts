@@ -30,8 +30,8 @@ import { escapeHtml } from '../src/shared/html.js';
 import { projectRoot } from '../src/shared/paths.js';
 import type { ArticleLabel, NewArticleRow } from '../src/db/schema.js';
 import type { MediaVariant } from '../src/newsroom/media.js';
-import { demoArticles, demoAuthors, demoPages, demoSections, demoSite, demoTags } from '../src/demo/content.js';
-import { demoDoc } from '../src/demo/seed.js';
+import { demoArticles, demoAuthors, demoSections, demoTags } from '../src/demo/content.js';
+import { demoDoc, seedDemoSiteAndPages } from '../src/demo/seed.js';
 
 /** Bump when the generated content changes in a way the hashed files do not show. */
 const GENERATOR_VERSION = 3;
@@ -195,31 +195,7 @@ export async function generateNewsroom(
     await sql`pragma synchronous = off`.execute(db);
   }
 
-  await app.settings.update(
-    {
-      name: demoSite.name,
-      tagline: demoSite.tagline,
-      description: demoSite.description,
-      language: demoSite.language,
-      timeZone: demoSite.timeZone,
-      social: { ...demoSite.social },
-      appLinks: { ...demoSite.appLinks },
-      policies: {
-        corrections: `/${demoSite.policies.corrections}`,
-        ethics: `/${demoSite.policies.ethics}`,
-        ownership: `/${demoSite.policies.ownership}`,
-        about: '/about',
-      },
-    },
-    nowIso,
-  );
-  for (const page of demoPages) {
-    const doc = demoDoc(page.body);
-    await db
-      .insertInto('pages')
-      .values({ slug: page.slug, title: page.title, body_doc: JSON.stringify(doc), body_blocks: JSON.stringify(renderBody(doc).blocks), updated_at: nowIso })
-      .execute();
-  }
+  await seedDemoSiteAndPages(app, nowIso);
 
   // Taxonomy through the services.
   const sections: { id: number; slug: string }[] = [];

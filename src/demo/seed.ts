@@ -98,10 +98,8 @@ export async function seedDemoIfEmpty(app: App): Promise<{ articles: number } | 
   return seedDemo(app);
 }
 
-export async function seedDemo(app: App): Promise<{ articles: number }> {
-  const now = app.clock.now();
-  const at = (hoursAgo: number) => new Date(now.getTime() - hoursAgo * 3_600_000);
-
+/** The demo outlet's settings and standing pages (about, policies): shared with the benchmark's newsroom. */
+export async function seedDemoSiteAndPages(app: App, nowIso: string): Promise<void> {
   await app.settings.update(
     {
       name: demoSite.name,
@@ -118,8 +116,24 @@ export async function seedDemo(app: App): Promise<{ articles: number }> {
         about: demoPages.some((p) => p.slug === 'about') ? '/about' : '',
       },
     },
-    now.toISOString(),
+    nowIso,
   );
+  for (const page of demoPages) {
+    const doc = demoDoc(page.body);
+    const rendered = renderBody(doc);
+    await app.db.kysely
+      .insertInto('pages')
+      .values({ slug: page.slug, title: page.title, body_doc: JSON.stringify(doc), body_blocks: JSON.stringify(rendered.blocks), updated_at: nowIso })
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .execute();
+  }
+}
+
+export async function seedDemo(app: App): Promise<{ articles: number }> {
+  const now = app.clock.now();
+  const at = (hoursAgo: number) => new Date(now.getTime() - hoursAgo * 3_600_000);
+
+  await seedDemoSiteAndPages(app, now.toISOString());
 
   const sectionIds = new Map<string, number>();
   for (const [position, section] of demoSections.entries()) {
@@ -134,16 +148,6 @@ export async function seedDemo(app: App): Promise<{ articles: number }> {
     const existing = await app.site.author(author.slug);
     const row = existing ?? (await app.taxonomy.createAuthor({ ...author, social: { ...author.social } as Record<string, string> }));
     authorIds.set(author.slug, row.id);
-  }
-
-  for (const page of demoPages) {
-    const doc = demoDoc(page.body);
-    const rendered = renderBody(doc);
-    await app.db.kysely
-      .insertInto('pages')
-      .values({ slug: page.slug, title: page.title, body_doc: JSON.stringify(doc), body_blocks: JSON.stringify(rendered.blocks), updated_at: now.toISOString() })
-      .onConflict((oc) => oc.column('slug').doNothing())
-      .execute();
   }
 
   const imageKeys = new Set(demoArticles.flatMap((a) => (a.image ? [a.image.key] : [])));

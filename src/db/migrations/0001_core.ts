@@ -1,16 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../connection.js';
 import type { MigrationFactory } from './index.js';
+import { createTableWithId } from './helpers.js';
 
 /** Newsroom content, site settings and the durable job queue. */
 export const core: MigrationFactory = (dialect: Dialect) => ({
   async up(db: Kysely<any>) {
-    const id = (table: string) =>
-      db.schema
-        .createTable(table)
-        .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
-          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-        );
+    const id = (table: string) => createTableWithId(db, dialect, table);
 
     await id('authors')
       .addColumn('slug', 'text', (c) => c.notNull().unique())

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../connection.js';
 import type { MigrationFactory } from './index.js';
+import { createTableWithId } from './helpers.js';
 
 /**
  * Staff accounts: users, server-side sessions, single-use tokens (first-run
@@ -10,12 +11,7 @@ import type { MigrationFactory } from './index.js';
  */
 export const accounts: MigrationFactory = (dialect: Dialect) => ({
   async up(db: Kysely<any>) {
-    const id = (table: string) =>
-      db.schema
-        .createTable(table)
-        .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
-          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-        );
+    const id = (table: string) => createTableWithId(db, dialect, table);
 
     await id('users')
       .addColumn('email', 'text', (c) => c.notNull().unique()) // stored trimmed and lower-cased
