@@ -1,0 +1,69 @@
+/** Forgotten password: ask for a link by email; the link (with #token=...) opens this page to choose a new one. */
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router-dom';
+import { api, ApiError } from '../api';
+import { TextField } from '../components/Field';
+import { ErrorMessage, StatusMessage } from '../components/Feedback';
+import { useTitle } from '../hooks';
+import { tokenFromFragment } from '../tokens';
+
+export function ResetPassword() {
+  useTitle('Reset your password');
+  const [token] = useState(tokenFromFragment);
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<ApiError>();
+  const [done, setDone] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      if (token) {
+        await api.post('/password-reset/complete', { token, password: value }, { signedOut: true });
+        setDone('Your password is changed. Every session was signed out: sign in with the new password.');
+      } else {
+        await api.post('/password-reset', { email: value }, { signedOut: true });
+        setDone('If that address belongs to a staff account, a link to reset the password is on its way. It works for one hour.');
+      }
+    } catch (e) {
+      setError(e as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="main" className="signed-out narrow">
+      <h1>{token ? 'Choose a new password' : 'Reset your password'}</h1>
+      <StatusMessage>{done}</StatusMessage>
+      {done ? (
+        <p>
+          <Link to="/">Go to sign in</Link>
+        </p>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <ErrorMessage error={error} />
+          {token ? (
+            <TextField
+              label="New password"
+              type="password"
+              autoComplete="new-password"
+              hint="At least 12 characters."
+              required
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              error={error?.field('/password')}
+            />
+          ) : (
+            <TextField label="Email" type="email" autoComplete="username" required value={value} onChange={(e) => setValue(e.target.value)} error={error?.field('/email')} />
+          )}
+          <button type="submit" className="primary" disabled={busy}>
+            {token ? 'Change password' : 'Send me a link'}
+          </button>
+        </form>
+      )}
+    </main>
+  );
+}

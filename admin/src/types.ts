@@ -1,0 +1,195 @@
+/** Shapes of the Admin API's answers (docs/admin-api.md, docs/accounts.md, docs/media.md). */
+
+export type Role = 'owner' | 'admin' | 'editor' | 'author' | 'contributor';
+export type Permission = 'any' | 'own' | 'none';
+export type ArticleStatus = 'draft' | 'scheduled' | 'published' | 'unpublished';
+export type Label = 'news' | 'analysis' | 'opinion' | 'review' | 'fact-check' | 'sponsored';
+export const LABELS: Label[] = ['news', 'analysis', 'opinion', 'review', 'fact-check', 'sponsored'];
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  twoFactor: boolean;
+  createdAt: string;
+  lastSignInAt: string | null;
+}
+
+export interface SessionInfo {
+  user: User;
+  csrfToken: string;
+  expiresAt: string;
+  permissions: Record<string, Permission>;
+}
+
+export interface Ref {
+  id: number;
+  slug: string;
+  name: string;
+}
+
+export interface ArticleListItem {
+  id: number;
+  slug: string;
+  headline: string;
+  status: ArticleStatus;
+  label: Label;
+  section: Ref | null;
+  authors: Ref[];
+  savedAt: string;
+  publishedAt: string | null;
+  scheduledAt: string | null;
+  topRank: number | null;
+  version: number;
+  createdBy: number | null;
+  reviewRequestedAt: string | null;
+}
+
+export interface StatusCounts {
+  all: number;
+  draft: number;
+  scheduled: number;
+  published: number;
+  unpublished: number;
+}
+
+export interface ArticleList {
+  items: ArticleListItem[];
+  page: number;
+  pageSize: number;
+  total: number;
+  counts: StatusCounts;
+}
+
+export interface BodyDoc {
+  type: 'doc';
+  content: unknown[];
+}
+
+export interface Correction {
+  id: number;
+  kind: 'correction' | 'clarification' | 'update';
+  text: string;
+  createdAt: string;
+}
+
+/** Everything an editor can change on an article (PATCH accepts any subset plus `version`). */
+export interface ArticleFields {
+  headline: string;
+  dek: string;
+  slug: string;
+  body: BodyDoc;
+  label: Label;
+  dateline: string;
+  sectionId: number | null;
+  authorIds: number[];
+  tagIds: number[];
+  imageId: number | null;
+  imageAlt: string;
+  imageCaption: string;
+  imageCredit: string;
+  topRank: number | null;
+  breaking: boolean;
+  breakingUntil: string | null;
+  seoTitle: string;
+  seoDescription: string;
+  socialTitle: string;
+  socialDescription: string;
+  socialImageUrl: string;
+  canonicalUrl: string;
+}
+
+export interface Article extends ArticleFields {
+  id: number;
+  status: ArticleStatus;
+  wordCount: number;
+  publishedAt: string | null;
+  firstPublishedAt: string | null;
+  updatedAt: string | null;
+  scheduledAt: string | null;
+  createdAt: string;
+  savedAt: string;
+  createdBy: number | null;
+  reviewRequestedAt: string | null;
+  version: number;
+  corrections: Correction[];
+}
+
+export interface Revision {
+  id: number;
+  version: number;
+  actor: string;
+  note: string;
+  createdAt: string;
+}
+
+export interface Section {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  position: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Tag {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Author {
+  id: number;
+  slug: string;
+  name: string;
+  title: string;
+  bio: string;
+  expertise: string[];
+  social: Record<string, string>;
+  email: string | null;
+  avatarMediaId: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MediaVariant {
+  width: number;
+  height: number;
+  format: string;
+  url: string;
+}
+
+export interface MediaItem {
+  id: number;
+  url: string;
+  mime: string;
+  width: number;
+  height: number;
+  bytes: number;
+  filename: string;
+  alt: string;
+  caption: string;
+  credit: string;
+  uploadedBy: number | null;
+  createdAt: string;
+  variants: MediaVariant[];
+}
+
+export interface SiteSettings {
+  name: string;
+  tagline: string;
+  description: string;
+  language: string;
+  timeZone: string;
+  logoUrl: string;
+  social: { facebook: string; x: string; mastodon: string; bluesky: string; instagram: string; youtube: string };
+  appLinks: { ios: string; android: string };
+  policies: { corrections: string; ethics: string; ownership: string; about: string };
+  breakingDefaultHours: number;
+}

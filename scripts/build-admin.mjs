@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Builds the admin app (admin/ -> dist/admin) unless the last build came from the same sources.
+// `npm start` calls this every time, so a start without admin changes costs a hash, not a Vite build.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const adminDir = path.join(root, 'admin');
+const outDir = path.join(root, 'dist', 'admin');
+const stampFile = path.join(outDir, '.source-hash');
+
+function* files(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(full);
+    else yield full;
+  }
+}
+
+function sourceHash() {
+  const hash = createHash('sha256');
+  for (const file of [...files(adminDir), path.join(root, 'package-lock.json')]) {
+    hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+const wanted = sourceHash();
+const force = process.argv.includes('--force');
+if (!force && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === wanted && fs.existsSync(path.join(outDir, 'index.html'))) {
+  process.exit(0);
+}
+const { build } = await import('vite');
+await build({ configFile: path.join(adminDir, 'vite.config.ts'), logLevel: process.argv.includes('--quiet') ? 'warn' : 'info' });
+fs.writeFileSync(stampFile, wanted);
