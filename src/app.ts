@@ -43,6 +43,9 @@ import { ArticleListRepository } from './newsroom/article-list.repository.js';
 import { registerArticleRoutes } from './newsroom/articles.routes.js';
 import { registerTaxonomyRoutes } from './newsroom/taxonomy.routes.js';
 import { registerSettingsRoutes } from './newsroom/settings.routes.js';
+import { PreviewLinks } from './newsroom/preview-links.js';
+import { registerPreviewRoute } from './site/preview.routes.js';
+import { registerAdminApp } from './admin/admin-app.routes.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -130,9 +133,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Before any Admin API route: every route under /api/admin must declare who may call it.
   const adminGuard = installAdminGuard(http, { sessions: accounts.sessions, publicUrl: config.publicUrl });
   registerAccountRoutes(http, { accounts: accounts.service, sessions: accounts.sessions, guard: adminGuard });
-  registerArticleRoutes(http, { articles, articlesRepo, list: new ArticleListRepository(db.kysely), guard: adminGuard });
+  const previews = new PreviewLinks(db.kysely, clock);
+  registerArticleRoutes(http, { articles, articlesRepo, list: new ArticleListRepository(db.kysely), guard: adminGuard, previews, publicUrl: config.publicUrl });
   registerTaxonomyRoutes(http, { taxonomy, taxonomyRepo, guard: adminGuard });
-  registerSettingsRoutes(http, { settings, clock, guard: adminGuard });
+  registerSettingsRoutes(http, { settings, clock, guard: adminGuard, publicUrl: config.publicUrl });
   registerOpenApiRoute(http, adminGuard);
   const mediaDir = path.join(config.dataDir, 'media');
   fs.mkdirSync(mediaDir, { recursive: true });
@@ -170,6 +174,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const siteRoutes = registerSiteRoutes(http, { config, site, settings, cache, assets: loadAssets(), insertProviders });
   registerFeedRoutes(http, { config, site, settings, cache });
   registerSitemapRoutes(http, { config, site, settings, cache });
+  registerPreviewRoute(http, { previews, site, render: siteRoutes.renderArticlePage });
+  await registerAdminApp(http);
 
   let workerStarted = false;
   let stopped = false;

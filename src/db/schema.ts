@@ -126,6 +126,15 @@ export interface CorrectionsTable {
   created_at: string;
 }
 
+/** A private link to an article's current saved state (migration 0006). */
+export interface PreviewLinksTable {
+  token: string;
+  article_id: number;
+  created_by: number | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface RevisionsTable {
   id: Generated<number>;
   article_id: number;
@@ -239,6 +248,7 @@ export interface Database {
   pages: PagesTable;
   settings: SettingsTable;
   jobs: JobsTable;
+  preview_links: PreviewLinksTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -151,4 +151,16 @@ export class ArticleListRepository {
     if (!ids.length) return [];
     return this.db.selectFrom('sections').select(['id', 'slug', 'name']).where('id', 'in', ids).execute();
   }
+
+  /** The newest corrections with their article's headline (the dashboard). */
+  recentCorrections(limit: number) {
+    return this.db
+      .selectFrom('corrections as c')
+      .innerJoin('articles as a', 'a.id', 'c.article_id')
+      .select(['c.id', 'c.article_id', 'c.kind', 'c.body', 'c.created_at', 'a.headline'])
+      .orderBy('c.created_at', 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(limit)
+      .execute();
+  }
 }

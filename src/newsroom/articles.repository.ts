@@ -541,7 +541,7 @@ export class ArticlesRepository {
 
   /** Deletes an article and everything that hangs off it. */
   async delete(q: Q, id: number): Promise<void> {
-    for (const table of ['article_authors', 'article_tags', 'article_redirects', 'corrections', 'revisions'] as const) {
+    for (const table of ['article_authors', 'article_tags', 'article_redirects', 'corrections', 'revisions', 'preview_links'] as const) {
       await q.deleteFrom(table).where('article_id', '=', id).execute();
     }
     await q.deleteFrom('articles').where('id', '=', id).execute();

@@ -15,12 +15,15 @@ import { Forbidden, NotFound } from '../shared/errors.js';
 import { ArticleFields, editableFields, type ArticlesService } from './articles.service.js';
 import type { ArticlesRepository } from './articles.repository.js';
 import type { ArticleListRepository } from './article-list.repository.js';
+import type { PreviewLinks } from './preview-links.js';
 
 export interface ArticleRoutesDeps {
   articles: ArticlesService;
   articlesRepo: ArticlesRepository;
   list: ArticleListRepository;
   guard: AdminGuard;
+  previews: PreviewLinks;
+  publicUrl: string;
 }
 
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
@@ -170,7 +173,7 @@ function correctionJson(c: CorrectionRow) {
 }
 
 export function registerArticleRoutes(app: FastifyInstance, deps: ArticleRoutesDeps): void {
-  const { articles, articlesRepo, list, guard } = deps;
+  const { articles, articlesRepo, list, guard, previews, publicUrl } = deps;
   const base = `${ADMIN_PREFIX}/articles`;
   const tags = ['articles'];
   const actor = (request: FastifyRequest) => ({ actor: staff(request).user.name, userId: staff(request).user.id });
@@ -360,6 +363,41 @@ export function registerArticleRoutes(app: FastifyInstance, deps: ArticleRoutesD
   });
 
   const RevisionParams = Type.Object({ id: Id, revisionId: Id });
+  app.get(`${base}/:id/revisions/:revisionId`, {
+    preHandler: guard.requireStaff('article.view'),
+    schema: {
+      tags,
+      summary: 'One saved version with its fields (to compare with the current one)',
+      params: RevisionParams,
+      response: { 200: Type.Composite([RevisionSchema, Type.Object({ fields: Type.Record(Type.String(), Type.Unknown()) })]) },
+    },
+    handler: async (request) => {
+      const { id, revisionId } = request.params as Static<typeof RevisionParams>;
+      await load(id);
+      const row = await articlesRepo.revision(id, revisionId);
+      if (!row) throw new NotFound('No such revision of this article');
+      return { id: row.id, version: row.version, actor: row.actor, note: row.note, createdAt: row.created_at, fields: JSON.parse(row.snapshot) as Record<string, unknown> };
+    },
+  });
+
+  // --- private preview -----------------------------------------------------------------
+
+  app.post(`${base}/:id/preview-link`, {
+    preHandler: guard.requireStaff('article.view'),
+    schema: {
+      tags,
+      summary: 'A private link (valid 7 days) to the exact reader rendering of the saved article, whatever its status',
+      params: IdParams,
+      response: { 200: Type.Object({ url: Type.String(), expiresAt: Type.String() }) },
+    },
+    handler: async (request) => {
+      const { id } = request.params as Static<typeof IdParams>;
+      await load(id);
+      const { token, expiresAt } = await previews.tokenFor(id, staff(request).user.id);
+      return { url: `${publicUrl}/preview/${token}`, expiresAt };
+    },
+  });
+
   app.post(`${base}/:id/revisions/:revisionId/restore`, {
     preHandler: guard.requireStaff('article.edit'),
     schema: { tags, summary: 'Restore an earlier version as a new save', params: RevisionParams, body: Type.Optional(VersionBody), response: { 200: ArticleSchema } },
@@ -370,6 +408,25 @@ export function registerArticleRoutes(app: FastifyInstance, deps: ArticleRoutesD
       staff(request).assert(editAction(current), { ownsResource: owns(request, current) });
       const keep = staff(request).can('homepage.rank') ? [] : (['topRank', 'breaking', 'breakingUntil'] as const);
       return toJson(await articles.restoreRevision(id, revisionId, { ...actor(request), expectedVersion: body.version, keep }));
+    },
+  });
+
+  app.get(`${ADMIN_PREFIX}/corrections`, {
+    preHandler: guard.requireStaff('article.view'),
+    schema: {
+      tags,
+      summary: 'The newest corrections, clarifications and updates across all articles',
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }),
+      response: {
+        200: Type.Object({
+          items: Type.Array(Type.Object({ id: Type.Integer(), articleId: Type.Integer(), headline: Type.String(), kind: Type.String(), text: Type.String(), createdAt: Type.String() })),
+        }),
+      },
+    },
+    handler: async (request) => {
+      const { limit } = request.query as { limit?: number };
+      const rows = await list.recentCorrections(limit ?? 10);
+      return { items: rows.map((r) => ({ id: r.id, articleId: r.article_id, headline: r.headline, kind: r.kind, text: r.body, createdAt: r.created_at })) };
     },
   });
 

@@ -37,7 +37,13 @@ export interface SiteDeps {
   insertProviders: BodyInsertProvider[];
 }
 
-export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): { renderErrorPage: (status: number, message: string) => Promise<string> } {
+export interface SiteRoutes {
+  renderErrorPage: (status: number, message: string) => Promise<string>;
+  /** An article's page exactly as readers get it (the private preview renders drafts with it). */
+  renderArticlePage: (article: ArticleView, path: string) => Promise<RenderedPage>;
+}
+
+export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): SiteRoutes {
   const { site, settings, cache, config } = deps;
 
   const ctx = (): ViewContext => ({ timeZone: settings.get().timeZone, language: settings.get().language });
@@ -150,6 +156,61 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): { rend
     }),
   );
 
+  /** An article's page as readers see it; the private preview renders drafts through the same function. */
+  const renderArticlePage = async (article: ArticleView, path: string): Promise<RenderedPage> => {
+    const s = settings.get();
+    const canonical = articleCanonical(article, config.publicUrl);
+    const inserts = (await Promise.all(deps.insertProviders.map((p) => p(article)))).flat();
+    const woven = weaveBody(withDateline(article.blocks, article.dateline), inserts);
+    const image = article.seo.socialImageUrl
+      ? { url: absolute(config.publicUrl, article.seo.socialImageUrl), alt: article.card.image?.alt ?? article.card.headline }
+      : article.card.image
+        ? { url: absolute(config.publicUrl, largestVariant(article.card.image)), width: article.card.image.width, height: article.card.image.height, alt: article.card.image.alt }
+        : undefined;
+    const crumbs = [{ name: s.name, url: `${config.publicUrl}/` }];
+    if (article.card.section) crumbs.push({ name: article.card.section.name, url: absolute(config.publicUrl, `/${article.card.section.slug}`) });
+    crumbs.push({ name: article.card.headline, url: absolute(config.publicUrl, path) });
+    const modified = modifiedTime(article);
+    const breakingUntil = article.card.breakingUntil ? Date.parse(article.card.breakingUntil) : undefined;
+    const breakingLive = article.card.breaking && (breakingUntil === undefined || breakingUntil > Date.now());
+    const shell = await page(
+      {
+        title: article.seo.title || article.card.headline,
+        description: article.seo.description || article.card.dek || s.description,
+        socialTitle: article.seo.socialTitle || article.card.headline,
+        socialDescription: article.seo.socialDescription || undefined,
+        canonical,
+        type: 'article',
+        image,
+        article: {
+          publishedTime: article.card.publishedAt,
+          modifiedTime: modified,
+          section: article.card.section?.name,
+          tags: article.tags.map((t) => t.name),
+          authors: article.authors.map((a) => absolute(config.publicUrl, `/author/${a.slug}`)),
+        },
+        jsonLd: [newsArticleLd(article, s, config.publicUrl, canonical), breadcrumbLd(crumbs)],
+        feeds: siteFeeds(),
+      },
+      articleMain(article, woven.html, s, canonical, ctx(), { breakingLive }),
+      { currentSection: article.card.section?.slug, bodyClass: 'page-article', articleId: article.card.id },
+    );
+    return {
+      body: shell.body,
+      tags: [
+        ...shell.tags,
+        `a:${article.card.id}`,
+        ...article.authors.map((a) => `author:${a.id}`),
+        ...article.tags.map((t) => `tag:${t.id}`),
+        ...(article.card.section ? [`section:${article.card.section.id}`] : []),
+        ...inserts.flatMap((i) => i.tags ?? []),
+      ],
+      lastModified: modified,
+      // The page changes when its own breaking flag runs out, even with no write.
+      expiresAt: breakingLive && breakingUntil !== undefined ? Math.min(breakingUntil, shell.expiresAt ?? Infinity) : shell.expiresAt,
+    };
+  };
+
   // Article
   const articleRoute = async (request: FastifyRequest<{ Params: { section: string; slug: string } }>, reply: FastifyReply) => {
     const { section: sectionSlug, slug } = request.params;
@@ -161,59 +222,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): { rend
     const article = found.article;
     const path = articlePath(article.card);
     if (path !== splitUrl(request.url)[0]) return reply.redirect(path, 301);
-    return sendPage(request, reply, async () => {
-      const s = settings.get();
-      const canonical = articleCanonical(article, config.publicUrl);
-      const inserts = (await Promise.all(deps.insertProviders.map((p) => p(article)))).flat();
-      const woven = weaveBody(withDateline(article.blocks, article.dateline), inserts);
-      const image = article.seo.socialImageUrl
-        ? { url: absolute(config.publicUrl, article.seo.socialImageUrl), alt: article.card.image?.alt ?? article.card.headline }
-        : article.card.image
-          ? { url: absolute(config.publicUrl, largestVariant(article.card.image)), width: article.card.image.width, height: article.card.image.height, alt: article.card.image.alt }
-          : undefined;
-      const crumbs = [{ name: s.name, url: `${config.publicUrl}/` }];
-      if (article.card.section) crumbs.push({ name: article.card.section.name, url: absolute(config.publicUrl, `/${article.card.section.slug}`) });
-      crumbs.push({ name: article.card.headline, url: absolute(config.publicUrl, path) });
-      const modified = modifiedTime(article);
-      const breakingUntil = article.card.breakingUntil ? Date.parse(article.card.breakingUntil) : undefined;
-      const breakingLive = article.card.breaking && (breakingUntil === undefined || breakingUntil > Date.now());
-      const shell = await page(
-        {
-          title: article.seo.title || article.card.headline,
-          description: article.seo.description || article.card.dek || s.description,
-          socialTitle: article.seo.socialTitle || article.card.headline,
-          socialDescription: article.seo.socialDescription || undefined,
-          canonical,
-          type: 'article',
-          image,
-          article: {
-            publishedTime: article.card.publishedAt,
-            modifiedTime: modified,
-            section: article.card.section?.name,
-            tags: article.tags.map((t) => t.name),
-            authors: article.authors.map((a) => absolute(config.publicUrl, `/author/${a.slug}`)),
-          },
-          jsonLd: [newsArticleLd(article, s, config.publicUrl, canonical), breadcrumbLd(crumbs)],
-          feeds: siteFeeds(),
-        },
-        articleMain(article, woven.html, s, canonical, ctx(), { breakingLive }),
-        { currentSection: article.card.section?.slug, bodyClass: 'page-article', articleId: article.card.id },
-      );
-      return {
-        body: shell.body,
-        tags: [
-          ...shell.tags,
-          `a:${article.card.id}`,
-          ...article.authors.map((a) => `author:${a.id}`),
-          ...article.tags.map((t) => `tag:${t.id}`),
-          ...(article.card.section ? [`section:${article.card.section.id}`] : []),
-          ...inserts.flatMap((i) => i.tags ?? []),
-        ],
-        lastModified: modified,
-        // The page changes when its own breaking flag runs out, even with no write.
-        expiresAt: breakingLive && breakingUntil !== undefined ? Math.min(breakingUntil, shell.expiresAt ?? Infinity) : shell.expiresAt,
-      };
-    });
+    return sendPage(request, reply, () => renderArticlePage(article, path));
   };
   app.get('/:section/:slug', articleRoute);
 
@@ -367,7 +376,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): { rend
     return shell?.body ?? `<!doctype html><title>${status}</title><h1>${errorTitle(status)}</h1>`;
   }
 
-  return { renderErrorPage };
+  return { renderErrorPage, renderArticlePage };
 }
 
 function largestVariant(image: { src: string; srcset: string }): string {

@@ -86,24 +86,34 @@ export class SiteService {
     if (row.status === 'unpublished') return { kind: 'gone' };
     if (row.status !== 'published' || !row.card.publishedAt || row.card.publishedAt > this.now()) return { kind: 'missing' };
 
+    return { kind: 'found', article: await this.view(row) };
+  }
+
+  /** An article in any state, as its page would show it: for private previews of drafts. */
+  async previewArticle(id: number): Promise<ArticleView | undefined> {
+    const row = await this.articles.pageArticle({ id });
+    if (!row) return undefined;
+    // A draft has no publication time yet: show the one it would get if published now.
+    if (!row.card.publishedAt) row.card.publishedAt = this.now();
+    return this.view(row);
+  }
+
+  private async view(row: NonNullable<Awaited<ReturnType<ArticlesRepository['pageArticle']>>>): Promise<ArticleView> {
     // Bylines come from the authors query (same rows, same order): no second query.
     const { authors, tags, corrections } = await this.articles.pageExtras(row.card.id);
     row.card.authors = authors.map((a) => ({ id: a.id, slug: a.slug, name: a.name, title: a.title }));
     return {
-      kind: 'found',
-      article: {
-        card: row.card,
-        dateline: row.dateline,
-        status: row.status,
-        firstPublishedAt: row.firstPublishedAt,
-        blocks: JSON.parse(row.bodyBlocks) as RenderedBlock[],
-        wordCount: row.wordCount,
-        authors,
-        tags,
-        corrections,
-        seo: row.seo,
-        savedAt: row.savedAt,
-      },
+      card: row.card,
+      dateline: row.dateline,
+      status: row.status,
+      firstPublishedAt: row.firstPublishedAt,
+      blocks: JSON.parse(row.bodyBlocks) as RenderedBlock[],
+      wordCount: row.wordCount,
+      authors,
+      tags,
+      corrections,
+      seo: row.seo,
+      savedAt: row.savedAt,
     };
   }
 

@@ -10,6 +10,7 @@ import { accounts } from './0002_accounts.js';
 import { readerIndexes } from './0003_reader_indexes.js';
 import { adminIndexes } from './0004_admin_indexes.js';
 import { mediaLibrary } from './0005_media_library.js';
+import { previewLinks } from './0006_preview_links.js';
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
@@ -19,6 +20,7 @@ const migrations: Record<string, MigrationFactory> = {
   '0003_reader_indexes': readerIndexes,
   '0004_admin_indexes': adminIndexes,
   '0005_media_library': mediaLibrary,
+  '0006_preview_links': previewLinks,
 };
 
 class InCodeProvider implements MigrationProvider {
