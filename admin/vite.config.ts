@@ -16,6 +16,8 @@ export default defineConfig({
     sourcemap: true,
     // The editor (Tiptap/ProseMirror) is its own chunk: the list, dashboard and sign-in load without it.
     chunkSizeWarningLimit: 600,
+    // Build-time profiling notes are noise in `npm start` and test output.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
   server: {
     // `npm run admin:dev`: Vite with hot reload, API calls proxied to a running `npm start`.
