@@ -10,7 +10,8 @@
  *  - home and a section page, cached and rendered;
  *  - resident memory after the load;
  *  - the Admin API article list (first page, a few filters), signed in as an
- *    editor: p50/p95 of sequential requests (bench/admin-list.ts).
+ *    editor: p50/p95 of sequential requests (bench/admin-list.ts);
+ *  - the admin app's download size, gzip, first screen and later chunks (bench/admin-bundle.ts).
  *
  * Every server is a child process; this process only generates load. Besides
  * requests per second the table shows the server's CPU use (from /proc), so
@@ -18,7 +19,7 @@
  * and CPU time per request, which moves much less than req/s when the
  * machine is busy.
  *
- * Flags: --articles=N (default 50000)  --only=startup,article,home,section,admin
+ * Flags: --articles=N (default 50000)  --only=startup,article,home,section,admin,bundle
  *        --duration=S (10)  --warmup=S (2)  --connections=N (10)
  *        --regenerate  --profile (write .cpuprofile files of the servers)
  *        --database-url=postgres://... (an already generated database; see generate.ts)
@@ -35,6 +36,7 @@ import { openDatabase } from '../src/db/connection.js';
 import { projectRoot } from '../src/shared/paths.js';
 import { benchDataDir, DEFAULT_ARTICLES, ensureSqliteNewsroom } from './generate.js';
 import { measureAdminList, prepareAdminBench, type AdminListMeasurement } from './admin-list.js';
+import { measureAdminBundle, type BundleReport } from './admin-bundle.js';
 
 // ---------------------------------------------------------------- options
 
@@ -49,7 +51,7 @@ interface Options {
   databaseUrl?: string;
 }
 
-const PARTS = ['startup', 'article', 'home', 'section', 'admin'] as const;
+const PARTS = ['startup', 'article', 'home', 'section', 'admin', 'bundle'] as const;
 
 function parseOptions(argv: string[]): Options {
   const args = new Map<string, string>();
@@ -607,6 +609,20 @@ async function main(): Promise<void> {
     targets.push({ what: 'Admin API article list, first page: p95', goal: '< 50 ms', measured: `${fmt(first.p95, 1)} ms (p50 ${fmt(first.p50, 1)} ms)`, pass: first.p95 < 50 });
   }
 
+  let bundle: BundleReport | undefined;
+  if (runs('bundle')) {
+    bundle = measureAdminBundle();
+    console.log('\nAdmin app download (dist/admin)');
+    for (const f of bundle.initial) console.log(`  first screen: ${f.file} ${fmt(f.bytes / 1024, 1)} KB, gzip ${fmt(f.gzip / 1024, 1)} KB, brotli ${fmt(f.brotli / 1024, 1)} KB`);
+    if (bundle.largestLazy) console.log(`  largest later chunk: ${bundle.largestLazy.file} gzip ${fmt(bundle.largestLazy.gzip / 1024, 1)} KB; all later chunks gzip ${fmt(bundle.lazyGzip / 1024, 1)} KB`);
+    targets.push({
+      what: 'Admin app: first-screen download, gzip',
+      goal: '< 400 KB',
+      measured: `${fmt(bundle.initialGzip / 1024, 1)} KB (brotli ${fmt(bundle.initialBrotli / 1024, 1)} KB)`,
+      pass: bundle.initialGzip < 400 * 1024,
+    });
+  }
+
   if (startups.length) {
     const ready = median(startups.map((s) => s.readyMs));
     const healthz = median(startups.map((s) => s.healthzMs));
@@ -671,7 +687,7 @@ async function main(): Promise<void> {
   }
   const resultsFile = path.join(benchDataDir, `results-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(benchDataDir, { recursive: true });
-  fs.writeFileSync(resultsFile, JSON.stringify({ machine, options: { ...options, only: options.only ? [...options.only] : null }, databaseNote, urls: { article: urls.article, section: urls.section }, articleBytes, measurements, adminLists, startups, memory, targets }, null, 2));
+  fs.writeFileSync(resultsFile, JSON.stringify({ machine, options: { ...options, only: options.only ? [...options.only] : null }, databaseNote, urls: { article: urls.article, section: urls.section }, articleBytes, measurements, adminLists, bundle, startups, memory, targets }, null, 2));
   console.log(`Load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${machine.cores} cores): with more runnable processes than cores, req/s says more about the neighbours than about Broadsheet; CPU µs/req and req per CPU-second move much less.`);
   console.log(`Bench wall time ${fmt((performance.now() - benchStarted) / 1000, 0)} s; results saved to ${path.relative(projectRoot, resultsFile)}`);
   if (options.profile) console.log(`CPU profiles in ${path.relative(projectRoot, path.join(benchDataDir, 'profiles'))} (summarise with node dist/bench/profile-summary.js <file>)`);

@@ -2,6 +2,7 @@
 // Builds the admin app (admin/ -> dist/admin) unless the last build came from the same sources.
 // `npm start` calls this every time, so a start without admin changes costs a hash, not a Vite build.
 import { createHash } from 'node:crypto';
+import zlib from 'node:zlib';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,4 +35,15 @@ if (!force && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') ===
 }
 const { build } = await import('vite');
 await build({ configFile: path.join(adminDir, 'vite.config.ts'), logLevel: process.argv.includes('--quiet') ? 'warn' : 'info' });
+// Pre-compressed copies: the server sends .br or .gz to browsers that accept them (no compression per request).
+const assetsDir = path.join(outDir, 'assets');
+for (const name of fs.readdirSync(assetsDir)) {
+  if (!/\.(js|css|svg|json)$/.test(name)) continue;
+  const data = fs.readFileSync(path.join(assetsDir, name));
+  fs.writeFileSync(path.join(assetsDir, `${name}.gz`), zlib.gzipSync(data, { level: 9 }));
+  fs.writeFileSync(
+    path.join(assetsDir, `${name}.br`),
+    zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }),
+  );
+}
 fs.writeFileSync(stampFile, wanted);

@@ -37,6 +37,8 @@ export async function registerAdminApp(app: FastifyInstance): Promise<void> {
       immutable: true,
       index: false,
       decorateReply: false,
+      // scripts/build-admin.mjs writes .br and .gz beside each file.
+      preCompressed: true,
       // The folder may appear after start-up (built while the server runs in development).
       wildcard: true,
       allowedPath: () => fs.existsSync(adminDistDir),
