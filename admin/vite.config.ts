@@ -4,6 +4,8 @@ import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+/** Where `npm start` runs (its PUBLIC_URL) for `npm run admin:dev`. */
+const API_ORIGIN = process.env.BROADSHEET_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
   root,
@@ -21,6 +23,16 @@ export default defineConfig({
   },
   server: {
     // `npm run admin:dev`: Vite with hot reload, API calls proxied to a running `npm start`.
-    proxy: { '/api': 'http://localhost:3000', '/media': 'http://localhost:3000', '/preview': 'http://localhost:3000' },
+    // The Admin API accepts only its own origin (PUBLIC_URL): the proxy presents the page as coming from there.
+    proxy: Object.fromEntries(
+      ['/api', '/media', '/preview'].map((prefix) => [
+        prefix,
+        {
+          target: API_ORIGIN,
+          configure: (proxy: { on(event: 'proxyReq', listener: (request: { setHeader(name: string, value: string): void }) => void): void }) =>
+            proxy.on('proxyReq', (request) => request.setHeader('origin', API_ORIGIN)),
+        },
+      ]),
+    ),
   },
 });
