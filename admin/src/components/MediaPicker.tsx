@@ -171,6 +171,8 @@ function PickerBody({ onPick, onCancel }: { onPick(item: MediaItem): void; onCan
         <input
           id={searchId}
           type="search"
+          // Finding an existing image is the usual errand: start there (upload is one Shift+Tab away).
+          autoFocus
           value={search}
           onChange={(e) => setSearch(e.target.value)}
           placeholder="Alt text, caption, credit or file name"

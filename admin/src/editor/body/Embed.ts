@@ -5,8 +5,8 @@
  * Pasting a lone YouTube, X, Instagram, Facebook or Bluesky URL into an empty
  * paragraph turns that paragraph into an embed.
  */
-import { Node } from '@tiptap/core';
-import { Plugin, PluginKey } from '@tiptap/pm/state';
+import { Extension, Node } from '@tiptap/core';
+import { Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
 import { describeEmbed, PROVIDER_NAMES } from './links';
 
 declare module '@tiptap/core' {
@@ -20,8 +20,6 @@ declare module '@tiptap/core' {
 
 export const Embed = Node.create({
   name: 'embed',
-  // Before Link's paste handler, which would otherwise turn the URL into linked text.
-  priority: 1100,
   group: 'block',
   atom: true,
   selectable: true,
@@ -71,9 +69,20 @@ export const Embed = Node.create({
         },
     };
   },
+});
+
+/**
+ * Pasting a lone social or video URL into an empty paragraph makes an embed of it.
+ * An extension of its own so it can run before Link's paste handler (which would make
+ * the URL linked text) without moving the embed node ahead of paragraph in the schema:
+ * the first block type there is what ProseMirror creates by default (Enter, trailing node).
+ */
+export const EmbedPaste = Extension.create({
+  name: 'embedPaste',
+  priority: 1100,
 
   addProseMirrorPlugins() {
-    const type = this.type;
+    const type = this.editor.schema.nodes.embed!;
     return [
       new Plugin({
         key: new PluginKey('embedPaste'),
@@ -86,9 +95,14 @@ export const Embed = Node.create({
             const { $from, empty } = view.state.selection;
             const parent = $from.parent;
             if (!empty || parent.type.name !== 'paragraph' || parent.content.size > 0) return false;
-            // Replace the empty paragraph itself, so no blank line is left above the card.
+            // Replace the empty paragraph itself, so no blank line is left above the card, and
+            // carry on writing in the paragraph after it (a new one when the card ends the article).
             const start = $from.before();
-            const tr = view.state.tr.replaceWith(start, start + parent.nodeSize, type.create({ url: info.url }));
+            const end = start + parent.nodeSize;
+            const last = end === view.state.doc.content.size;
+            const nodes = last ? [type.create({ url: info.url }), view.state.schema.nodes.paragraph!.create()] : [type.create({ url: info.url })];
+            const tr = view.state.tr.replaceWith(start, end, nodes);
+            tr.setSelection(TextSelection.near(tr.doc.resolve(start + 1), 1));
             view.dispatch(tr.scrollIntoView());
             return true;
           },

@@ -11,7 +11,7 @@ import Placeholder from '@tiptap/extension-placeholder';
 import Blockquote from '@tiptap/extension-blockquote';
 import { ListItem } from '@tiptap/extension-list';
 import { BodyImage } from './BodyImage';
-import { Embed } from './Embed';
+import { Embed, EmbedPaste } from './Embed';
 import { ImageUpload, type ImageUploadOptions } from './ImageUpload';
 import { PullQuote } from './PullQuote';
 import { safeHref } from './links';
@@ -47,6 +47,7 @@ export function bodyExtensions(options: BodyExtensionOptions): AnyExtension[] {
     ListItem.extend({ content: 'paragraph (bulletList | orderedList)*' }),
     PullQuote,
     Embed,
+    EmbedPaste,
     BodyImage,
     ImageUpload.configure({ upload: options.upload, onBusy: options.onBusy, onError: options.onError }),
     Placeholder.configure({ placeholder: options.placeholder }),
