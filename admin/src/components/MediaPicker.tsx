@@ -171,8 +171,9 @@ function PickerBody({ onPick, onCancel }: { onPick(item: MediaItem): void; onCan
         <input
           id={searchId}
           type="search"
-          // Finding an existing image is the usual errand: start there (upload is one Shift+Tab away).
-          autoFocus
+          // Finding an existing image is the usual errand: start there. The attribute (not React's
+          // autoFocus, which fires before the dialog opens) is what showModal() looks for.
+          ref={(element) => element?.setAttribute('autofocus', '')}
           value={search}
           onChange={(e) => setSearch(e.target.value)}
           placeholder="Alt text, caption, credit or file name"
