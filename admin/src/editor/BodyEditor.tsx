@@ -71,6 +71,8 @@ export function BodyEditor({ value, onChange, resetKey, readOnly = false, label 
     content: toEditorDoc(value),
     editable: !readOnly,
     immediatelyRender: true,
+    // Tiptap would add a <style> element, which the admin's CSP (style-src 'self') blocks: its rules are in body.css.
+    injectCSS: false,
     shouldRerenderOnTransaction: false,
     editorProps: {
       attributes: {

@@ -59,7 +59,7 @@ export function Toolbar({ editor, actions, label = 'Formatting' }: { editor: Edi
   const chain = () => editor.chain().focus();
   const off = !state.editable;
   const tools: Tool[] = [
-    { key: 'p', label: 'Paragraph', content: '¶', pressed: state.paragraph, disabled: off || !state.canParagraph, run: () => chain().setParagraph().run(), shortcut: `${MOD}Alt+0` },
+    { key: 'p', label: 'Paragraph', content: '¶', pressed: state.paragraph, disabled: off || (!state.paragraph && !state.canParagraph), run: () => chain().setParagraph().run(), shortcut: `${MOD}Alt+0` },
     { key: 'h2', label: 'Heading 2', content: 'H2', pressed: state.h2, disabled: off || !state.canHeading, run: () => chain().toggleHeading({ level: 2 }).run(), shortcut: `${MOD}Alt+2` },
     { key: 'h3', label: 'Heading 3', content: 'H3', pressed: state.h3, disabled: off || !state.canHeading, run: () => chain().toggleHeading({ level: 3 }).run(), shortcut: `${MOD}Alt+3` },
     { key: 'h4', label: 'Heading 4', content: 'H4', pressed: state.h4, disabled: off || !state.canHeading, run: () => chain().toggleHeading({ level: 4 }).run(), shortcut: `${MOD}Alt+4` },
