@@ -9,6 +9,7 @@ import { TextArea, TextField } from '../components/Field';
 import { ErrorMessage } from '../components/Feedback';
 import type { Author } from '../types';
 import { AvatarField } from './AvatarField';
+import { plainFieldMessage } from './errors';
 import { rowsFromSocial, SocialLinks, socialFromRows, type LinkRow } from './SocialLinks';
 import { useSubmit } from './useSubmit';
 
@@ -75,7 +76,7 @@ export function AuthorForm({ author, onSaved, onCancel }: { author?: Author; onS
           maxLength={254}
           value={email}
           onChange={(e) => setEmail(e.target.value)}
-          error={err?.field('/email')}
+          error={plainFieldMessage(err?.field('/email'))}
         />
       </div>
       <TextArea label="Bio" rows={4} maxLength={2000} value={bio} onChange={(e) => setBio(e.target.value)} error={err?.field('/bio')} />

@@ -35,7 +35,7 @@ export function AvatarField({ mediaId, authorName, onChange, error }: { mediaId:
           {mediaId === null
             ? 'No photo set.'
             : current
-              ? `Current photo: ${current.filename}${current.alt ? ` (${current.alt})` : ''}`
+              ? `Current photo: ${current.alt || current.filename || current.caption || `image ${current.id}`} (${current.width}×${current.height})`
               : loadFailed
                 ? `Photo #${mediaId} (its preview could not be loaded).`
                 : 'Loading the current photo…'}

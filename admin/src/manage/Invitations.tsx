@@ -6,6 +6,7 @@ import { ConfirmDialog, ErrorMessage, Loading } from '../components/Feedback';
 import { formatDateTime } from '../format';
 import { useApi } from '../hooks';
 import type { Role } from '../types';
+import { plainFieldMessage } from './errors';
 import { ASSIGNABLE_ROLES, ROLE_HELP, ROLE_NAMES } from './roles';
 import type { StatusState } from './Status';
 import { useSubmit } from './useSubmit';
@@ -132,7 +133,7 @@ function InviteForm({ onInvited }: { onInvited(invitation: Invitation): void }) 
             required
             value={email}
             onChange={(e) => setEmail(e.target.value)}
-            error={submit.error?.field('/email') ?? (submit.error?.status === 409 ? submit.error.message : undefined)}
+            error={plainFieldMessage(submit.error?.field('/email')) ?? (submit.error?.status === 409 ? submit.error.message : undefined)}
           />
           <TextField label="Name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} error={submit.error?.field('/name')} />
           <SelectField label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)} error={submit.error?.field('/role')}>
