@@ -6,7 +6,7 @@
  * results are summed up afterwards. The server decides: a refusal (403) changes
  * nothing and its message is shown.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../api';
 import { ConfirmDialog, ErrorMessage } from '../components/Feedback';
 import { useSession } from '../session';
@@ -134,13 +134,18 @@ const RESULT_WORDS: Record<Result, { one: string; many: string }> = {
   not_found: { one: 'was already gone', many: 'were already gone' },
 };
 
-/** "2 deleted for good, 1 unpublished", with the headlines under each. */
+/**
+ * "2 deleted for good, 1 unpublished", with the headlines under each. It takes focus when it
+ * appears: the button that started the action is disabled once the selection is cleared.
+ */
 export function BulkSummary({ outcome, onDismiss }: { outcome: BulkOutcome; onDismiss(): void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), [outcome]);
   const groups = (['deleted', 'unpublished', 'unchanged', 'not_found'] as Result[])
     .map((result) => ({ result, items: outcome.results.filter((r) => r.result === result) }))
     .filter((g) => g.items.length);
   return (
-    <div className="notice notice-ok results" role="status">
+    <div className="notice notice-ok results" role="status" tabIndex={-1} ref={ref}>
       <p>
         <strong>Done:</strong> {groups.map((g) => `${plural(g.items.length, 'article')} ${g.items.length === 1 ? RESULT_WORDS[g.result].one : RESULT_WORDS[g.result].many}`).join('; ')}.
       </p>

@@ -67,6 +67,11 @@ function TextForm({ item, onSaved }: { item: MediaItem; onSaved(item: MediaItem)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (busy) return;
+    if (!changed) {
+      setMessage('Nothing to save: no changes.');
+      return;
+    }
     setBusy(true);
     setError(undefined);
     setMessage('');
@@ -94,7 +99,8 @@ function TextForm({ item, onSaved }: { item: MediaItem; onSaved(item: MediaItem)
       />
       <TextArea label="Caption" value={caption} maxLength={2000} onChange={(e) => setCaption(e.target.value)} error={error?.field('/caption')} />
       <TextField label="Credit" value={credit} maxLength={300} onChange={(e) => setCredit(e.target.value)} error={error?.field('/credit')} />
-      <button type="submit" className="primary" disabled={busy || !changed}>
+      {/* Not disabled while saving or unchanged: that would drop the keyboard user's focus after a save. */}
+      <button type="submit" className="primary" aria-busy={busy || undefined}>
         {busy ? 'Saving…' : 'Save details'}
       </button>
       <StatusMessage>{message}</StatusMessage>

@@ -3,7 +3,7 @@
  * Files go up one after another (the server decodes at most two at a time anyway);
  * each failure shows the server's own reason next to the file's name.
  */
-import { useId, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { ApiError } from '../api';
 import { StatusMessage } from '../components/Feedback';
 import { ACCEPTED_IMAGE_TYPES, uploadImage } from '../components/upload';
@@ -21,6 +21,19 @@ export function MediaUploader({ onUploaded }: { onUploaded(items: MediaItem[]): 
   const [busy, setBusy] = useState<string | null>(null);
   const [failures, setFailures] = useState<Failure[]>([]);
   const [message, setMessage] = useState('');
+
+  // A file dropped just beside the drop area would make the browser open it in place of the admin.
+  useEffect(() => {
+    const guard = (event: globalThis.DragEvent) => {
+      if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+    };
+    window.addEventListener('dragover', guard);
+    window.addEventListener('drop', guard);
+    return () => {
+      window.removeEventListener('dragover', guard);
+      window.removeEventListener('drop', guard);
+    };
+  }, []);
 
   const upload = async (files: File[]) => {
     if (!files.length || busy) return;

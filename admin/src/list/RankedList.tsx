@@ -77,7 +77,7 @@ function Row({
         <span className="sub">
           {story.status !== 'published' ? (
             <>
-              <StatusBadge status={story.status} /> not on the site, so the home page skips it.{' '}
+              <StatusBadge status={story.status} />: not on the site, so the home page skips it.{' '}
             </>
           ) : null}
           {story.detail}

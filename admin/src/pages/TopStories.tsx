@@ -4,7 +4,7 @@
  * Changes are kept on this screen until "Save order" (one PUT of the whole
  * order), so an editor can try an arrangement before readers see it.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError } from '../api';
 import { ErrorMessage, Loading, StatusMessage } from '../components/Feedback';
 import { formatRelative } from '../format';
@@ -49,11 +49,15 @@ export default function TopStories() {
   const [saving, setSaving] = useState(false);
   const [focus, setFocus] = useState<FocusRequest>();
   const [missing, setMissing] = useState(0);
+  const saveButton = useRef<HTMLButtonElement>(null);
+  // Every story shown since loading, so "Discard changes" can put back ones removed meanwhile.
+  const known = useRef(new Map<number, RankedStory>());
 
   const load = useCallback(() => {
     setLoadError(undefined);
     loadRanking().then(
       (result) => {
+        for (const story of result.stories) known.current.set(story.id, story);
         setStories(result.stories);
         setSaved(result.stories.map((s) => s.id));
         setMissing(result.missing);
@@ -88,6 +92,7 @@ export default function TopStories() {
   }
 
   const change = (next: RankedStory[], text: string, focusRequest?: FocusRequest) => {
+    for (const story of next) known.current.set(story.id, story);
     setStories(next);
     setMessage(`${text} Not saved yet.`);
     setSaveError(undefined);
@@ -117,16 +122,10 @@ export default function TopStories() {
   };
 
   const discard = () => {
-    const byId = new Map((stories ?? []).map((s) => [s.id, s]));
-    // Stories added since the last save have no saved place; reloading is the simplest honest answer.
-    if (saved.every((id) => byId.has(id))) {
-      setStories(saved.map((id) => byId.get(id)!));
-      setMessage('Changes discarded: back to the saved order.');
-    } else {
-      setStories(undefined);
-      load();
-      setMessage('Changes discarded: reloaded the saved order.');
-    }
+    // The Discard button goes away with the changes: keep the keyboard user next to it.
+    saveButton.current?.focus();
+    setStories(saved.flatMap((id) => known.current.get(id) ?? []));
+    setMessage('Changes discarded: back to the saved order.');
   };
 
   return (
@@ -153,7 +152,8 @@ export default function TopStories() {
           )}
           <ErrorMessage error={saveError} />
           <div className="actions">
-            <button type="button" className="primary" disabled={saving || (!dirty && !missing)} onClick={() => void save()}>
+            {/* Never disabled: a button that disables itself on save would drop the keyboard user's focus. */}
+            <button type="button" ref={saveButton} className="primary" aria-busy={saving || undefined} onClick={() => !saving && void save()}>
               {saving ? 'Saving…' : 'Save order'}
             </button>
             {dirty ? (
