@@ -1,4 +1,8 @@
-/** The newsroom's public facts every screen needs (name, time zone, address), read once per page load. */
+/**
+ * The newsroom's public facts every screen needs (name, time zone, address):
+ * read once per page load, and again when Settings saves (`loadSite(true)`),
+ * which updates every screen using `useSite()`, the top bar included.
+ */
 import { useEffect, useState } from 'react';
 import { api } from './api';
 
@@ -13,11 +17,19 @@ export interface SiteInfo {
 const FALLBACK: SiteInfo = { name: 'Broadsheet', timeZone: 'UTC', language: 'en', publicUrl: window.location.origin, logoUrl: '' };
 let pending: Promise<SiteInfo> | undefined;
 let known: SiteInfo | undefined;
+const listeners = new Set<(info: SiteInfo) => void>();
 
 export function loadSite(force = false): Promise<SiteInfo> {
   if (!pending || force) {
-    pending = api.get<SiteInfo>('/site').then((info) => (known = info));
-    pending.catch(() => (pending = undefined));
+    const request = api.get<SiteInfo>('/site').then((info) => {
+      known = info;
+      for (const listener of listeners) listener(info);
+      return info;
+    });
+    request.catch(() => {
+      if (pending === request) pending = undefined;
+    });
+    pending = request;
   }
   return pending;
 }
@@ -25,10 +37,10 @@ export function loadSite(force = false): Promise<SiteInfo> {
 export function useSite(): SiteInfo {
   const [site, setSite] = useState<SiteInfo>(known ?? FALLBACK);
   useEffect(() => {
-    let live = true;
-    loadSite().then((info) => live && setSite(info), () => undefined);
+    listeners.add(setSite);
+    loadSite().then(setSite, () => undefined);
     return () => {
-      live = false;
+      listeners.delete(setSite);
     };
   }, []);
   return site;

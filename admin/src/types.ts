@@ -40,6 +40,7 @@ export interface ArticleListItem {
   authors: Ref[];
   savedAt: string;
   publishedAt: string | null;
+  firstPublishedAt: string | null;
   scheduledAt: string | null;
   topRank: number | null;
   version: number;

@@ -277,8 +277,6 @@ export class AccountsService {
       }
     }
     await this.limiter.clear(keys[0]!);
-    const now = this.now().toISOString();
-    await this.deps.users.updateUser(user.id, { last_sign_in_at: now });
     if (needsRehash(user.password_hash!)) {
       await this.deps.users.updateUser(user.id, { password_hash: await hashPassword(data.password) });
     }
@@ -292,6 +290,8 @@ export class AccountsService {
   }
 
   private async startSession(userId: number, client: Client): Promise<SignedIn> {
+    // Every way in (password, first-run setup, accepting an invitation) counts as signing in.
+    await this.deps.users.updateUser(userId, { last_sign_in_at: this.now().toISOString() });
     const { token, session } = await this.deps.sessions.create(userId, client);
     // Now and then, sweep away sessions that ended without a sign-out and attempt counters long expired.
     if (session.id % 20 === 0) {

@@ -37,6 +37,7 @@ export interface ArticleListRow {
   section_id: number | null;
   saved_at: string;
   published_at: string | null;
+  first_published_at: string | null;
   scheduled_at: string | null;
   top_rank: number | null;
   version: number;
@@ -110,6 +111,7 @@ export class ArticleListRepository {
       'a.section_id',
       'a.saved_at',
       'a.published_at',
+      'a.first_published_at',
       'a.scheduled_at',
       'a.top_rank',
       'a.version',

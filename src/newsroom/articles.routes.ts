@@ -58,6 +58,8 @@ const ListItem = Type.Object({
   authors: Type.Array(AuthorRef),
   savedAt: Type.String(),
   publishedAt: Nullable(Type.String()),
+  /** Set once an article has ever been public: bulk delete unpublishes these instead of deleting them. */
+  firstPublishedAt: Nullable(Type.String()),
   scheduledAt: Nullable(Type.String()),
   topRank: Nullable(Type.Integer()),
   version: Type.Integer(),
@@ -255,6 +257,7 @@ export function registerArticleRoutes(app: FastifyInstance, deps: ArticleRoutesD
           authors: (bylines.get(r.id) ?? []).map((a) => ({ id: a.id, slug: a.slug, name: a.name })),
           savedAt: r.saved_at,
           publishedAt: r.published_at,
+          firstPublishedAt: r.first_published_at,
           scheduledAt: r.scheduled_at,
           topRank: r.top_rank,
           version: r.version,

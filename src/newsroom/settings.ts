@@ -35,7 +35,7 @@ export const SiteSettings = Type.Object({
     ownership: Path,
     about: Path,
   }),
-  /** How many days a breaking story stays flagged when the editor sets no expiry. */
+  /** How many hours a breaking story stays flagged when the editor sets no expiry. */
   breakingDefaultHours: Type.Integer({ minimum: 1, maximum: 168 }),
 });
 export type SiteSettings = Static<typeof SiteSettings>;

@@ -24,9 +24,9 @@ export interface BulkOutcome {
   results: { id: number; headline: string; result: Result }[];
 }
 
-/** A guess from the list row: the server knows the first publication, the list does not show it. */
+/** The server deletes only articles readers never saw; anything ever published is unpublished instead. */
 function neverPublished(item: ArticleListItem): boolean {
-  return item.publishedAt === null && (item.status === 'draft' || item.status === 'scheduled');
+  return item.firstPublishedAt === null;
 }
 
 function UnpublishMessage({ items }: { items: ArticleListItem[] }) {
