@@ -126,7 +126,11 @@ export function EditorScreen({ article, restored, sections, authors, tags: initi
   }, [focusInvalid]);
 
   const edit = useCallback((patch: Partial<ArticleFields>) => saver.edit(patch), [saver]);
-  const err = (path: string) => invalid?.field(path);
+  const err = (path: string) => {
+    // The server's wording for an empty headline is a schema message; say it plainly.
+    if (path === '/headline' && invalid?.field(path) && !fields.headline.trim()) return 'Write a headline: every article needs one.';
+    return invalid?.field(path);
+  };
 
   const own = !server || server.createdBy === user.id;
   const status = server?.status ?? 'draft';
@@ -135,12 +139,8 @@ export function EditorScreen({ article, restored, sections, authors, tags: initi
 
   // --- workflow ----------------------------------------------------------------------
 
-  /** Saves what is pending; explains (and points at) what stops it. */
-  const ensureSaved = async (): Promise<boolean> => {
-    setActionError(undefined);
-    if (!canEdit) return true;
-    const ok = await saver.saveNow();
-    if (ok) return true;
+  /** Says (and points at) what stopped the last save. */
+  const explainFailure = () => {
     const now = saver.getSnapshot().state;
     if (now.kind === 'invalid') {
       setInvalid(now.error);
@@ -151,6 +151,14 @@ export function EditorScreen({ article, restored, sections, authors, tags: initi
     } else if (now.kind === 'retrying') setActionError(new Error('Could not save: the server cannot be reached. Your changes are kept on this device.'));
     else if (now.kind === 'session') setActionError(new Error('Sign in again to save your changes.'));
     else if (now.kind === 'failed') setActionError(now.error);
+  };
+
+  /** Saves what is pending before an action; false (with the reason shown) when it could not. */
+  const ensureSaved = async (): Promise<boolean> => {
+    setActionError(undefined);
+    if (!canEdit) return true;
+    if (await saver.saveNow()) return true;
+    explainFailure();
     return false;
   };
 
@@ -193,7 +201,8 @@ export function EditorScreen({ article, restored, sections, authors, tags: initi
     update: async (note) => {
       setActionError(undefined);
       const ok = await saver.saveNow({ markUpdated: true, ...(note ? { note } : {}) });
-      if (!ok) await ensureSaved();
+      if (!ok) explainFailure();
+      return ok;
     },
     preview: async () => {
       if (!(await ensureSaved())) return;

@@ -16,7 +16,8 @@ export interface WorkflowActions {
   cancelSchedule(): Promise<void>;
   submit(): Promise<void>;
   unpublish(): Promise<void>;
-  update(note: string): Promise<void>;
+  /** true when saved */
+  update(note: string): Promise<boolean>;
   preview(): Promise<void>;
 }
 
@@ -142,8 +143,7 @@ export function Workflow({ server, timeZone, can, actions, error, previewUrl }: 
                   className="primary"
                   disabled={busy !== null}
                   onClick={run('update', async () => {
-                    await actions.update(note.trim());
-                    setNote('');
+                    if (await actions.update(note.trim())) setNote('');
                   })}
                 >
                   Update

@@ -112,7 +112,7 @@ export class Autosaver {
     this.working = { ...this.base, ...(options.restored?.fields ?? {}) };
     // Changes made from an older version are sent with that version: if someone saved since, the server
     // answers 409 and the user chooses, instead of the restored text silently overwriting theirs.
-    if (options.restored?.baseVersion != null) this.version = Math.min(this.version, options.restored.baseVersion);
+    if (options.restored?.baseVersion != null) this.version = Math.max(1, Math.min(this.version, options.restored.baseVersion));
     this.snapshot = this.makeSnapshot();
     if (this.changes()) this.setState(this.idleState());
   }
