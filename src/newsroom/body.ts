@@ -100,7 +100,35 @@ export function validateDoc(input: unknown): BodyDoc {
       { path: `/body${first?.path ?? ''}`, message: first?.message ?? 'invalid document' },
     ]);
   }
-  return input as BodyDoc;
+  return cleanDoc(input as BodyDoc);
+}
+
+/**
+ * The stored document itself is kept free of addresses that could run script
+ * or leave the page unexpectedly (`javascript:`, `data:`, `//host`): images and
+ * embeds with such an address are dropped, such links lose their link mark.
+ * The rendered HTML is safe either way; this keeps the source safe too, for
+ * the editor that loads it and for apps that render the structured blocks.
+ */
+function cleanDoc(doc: BodyDoc): BodyDoc {
+  const cleanNodes = (nodes: readonly BodyNode[]): BodyNode[] => {
+    const out: BodyNode[] = [];
+    for (const node of nodes) {
+      if (node.type === 'image') {
+        const src = safeHref(attr(node, 'src'));
+        if (!src || !/^(https?:|\/)/i.test(src)) continue;
+      }
+      if (node.type === 'embed' && !describeEmbed(str(attr(node, 'url')))) continue;
+      let next = node;
+      if (node.marks?.some((m) => m.type === 'link' && !safeHref(m.attrs.href))) {
+        next = { ...next, marks: node.marks.filter((m) => m.type !== 'link' || safeHref(m.attrs.href)) };
+      }
+      if (node.content) next = { ...next, content: cleanNodes(node.content) };
+      out.push(next);
+    }
+    return out;
+  };
+  return { type: 'doc', content: cleanNodes(doc.content) };
 }
 
 function safeHref(href: unknown): string | null {

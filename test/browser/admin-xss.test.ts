@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { assertPostgresReachable, DIALECTS, type TestApp } from '../support/apps.js';
 import { describeProblems, emptyProblems, launchBrowser, watchedContext, type PageProblems } from '../support/browser.js';
-import { signInThroughUi, startAdminTestApp } from '../support/admin.js';
+import { assertAdminPageClean, signInThroughUi, startAdminTestApp } from '../support/admin.js';
 import { call, createStaff, signIn, type Signed } from '../accounts/support.js';
 
 /** Each sets window.__xss when it runs. */
@@ -207,7 +207,7 @@ for (const dialect of DIALECTS) {
       await page.locator('.ProseMirror').getByText('Paragraph <svg onload="window.__xss=4">').waitFor();
       assert.deepEqual(await injected(page), []);
       assert.equal(dialogs, 0);
-      clean(problems, 'admin screens');
+      assertAdminPageClean(problems, 'admin screens');
       await context.close();
     });
   });

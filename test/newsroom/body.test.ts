@@ -394,7 +394,7 @@ describe('document validation', () => {
 
   test('a valid document passes unchanged', () => {
     const input = doc(para(text('Hi', [{ type: 'bold' }])));
-    assert.equal(validateDoc(input), input);
+    assert.deepEqual(validateDoc(input), input);
   });
 
   test('not a document at all', () => {
@@ -416,5 +416,39 @@ describe('document validation', () => {
     assert.match(badMark.fields[0]!.path, /^\/body\/content\/0\/content\/0\/marks/);
     const huge = invalid(doc(para(text('a'.repeat(100_001)))));
     assert.equal(huge.fields[0]!.path, '/body/content/0/content/0/text');
+  });
+});
+
+describe('the stored document is cleaned of unsafe addresses', () => {
+  test('images and embeds with script or data addresses are dropped; such links lose the link, keep the text', () => {
+    const doc = validateDoc({
+      type: 'doc',
+      content: [
+        { type: 'image', attrs: { src: 'javascript:alert(1)', alt: 'x' } },
+        { type: 'image', attrs: { src: 'data:image/png;base64,AAAA', alt: 'x' } },
+        { type: 'image', attrs: { src: '//evil.example/x.png', alt: 'x' } },
+        { type: 'image', attrs: { src: '/media/2026/11/a.jpg', alt: 'kept' } },
+        { type: 'embed', attrs: { url: 'javascript:alert(1)' } },
+        { type: 'embed', attrs: { url: 'https://youtu.be/abcdefghijk' } },
+        {
+          type: 'paragraph',
+          content: [
+            { type: 'text', text: 'bad', marks: [{ type: 'bold' }, { type: 'link', attrs: { href: 'javascript:alert(1)' } }] },
+            { type: 'text', text: ' good', marks: [{ type: 'link', attrs: { href: 'https://example.org/' } }] },
+          ],
+        },
+        { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'data:text/html,x' } }] }] }] }] },
+      ],
+    });
+    assert.deepEqual(
+      doc.content.map((n) => n.type),
+      ['image', 'embed', 'paragraph', 'bulletList'],
+    );
+    assert.equal(doc.content[0]!.attrs!.alt, 'kept');
+    const para = doc.content[2]!.content!;
+    assert.deepEqual(para[0]!.marks, [{ type: 'bold' }], 'the bad link mark is gone, bold stays');
+    assert.equal(para[0]!.text, 'bad');
+    assert.deepEqual(para[1]!.marks, [{ type: 'link', attrs: { href: 'https://example.org/' } }]);
+    assert.equal(JSON.stringify(doc.content[3]).includes('data:'), false);
   });
 });

@@ -9,6 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { describeProblems, emptyProblems, type PageProblems } from './browser.js';
 import { projectRoot } from '../../src/shared/paths.js';
 import { startTestApp, type DialectName, type TestApp } from './apps.js';
 
@@ -46,4 +47,22 @@ export async function signInThroughUi(page: Page, base: string, email: string, p
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Admin' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Sign in' }).count(), 0, 'the sign-in form is gone');
+}
+
+/**
+ * The admin page had no console errors, failed requests or unexpected HTTP errors. Always expected: the app's
+ * first question, "who is signed in?", answered 401 before signing in, and requests the app itself cancelled when
+ * the screen changed (net::ERR_ABORTED). `allowed`: HTTP errors a test provoked on purpose (e.g. /409 PATCH/).
+ */
+export function assertAdminPageClean(problems: PageProblems, where: string, allowed: RegExp[] = []): void {
+  const expected = [/401 GET \S+\/api\/admin\/session$/, ...allowed];
+  const httpErrors = problems.httpErrors.filter((e) => !expected.some((re) => re.test(e)));
+  // Chromium logs each of those responses as "Failed to load resource: ... status of N (url)".
+  const consoleErrors = problems.consoleErrors.filter((e) => {
+    const failed = /^Failed to load resource: the server responded with a status of (\d+) .*\((\S+)\)$/.exec(e);
+    return !failed || httpErrors.some((h) => h.startsWith(failed[1]!) && h.endsWith(failed[2]!));
+  });
+  const failedRequests = problems.failedRequests.filter((e) => !e.endsWith('net::ERR_ABORTED'));
+  const left = { ...problems, httpErrors, consoleErrors, failedRequests };
+  assert.ok(emptyProblems(left), `${where}:\n${describeProblems(left)}`);
 }
