@@ -14,6 +14,7 @@ interface Props {
 export function Bylines({ authors, value, onChange, disabled, error }: Props) {
   const byId = new Map(authors.map((a) => [a.id, a]));
   const listRef = useRef<HTMLOListElement>(null);
+  const boxRef = useRef<HTMLFieldSetElement>(null);
   // After a move the pressed button's row has moved: keep focus on the same button in its new place.
   const refocus = useRef<string | null>(null);
   useEffect(() => {
@@ -21,7 +22,7 @@ export function Bylines({ authors, value, onChange, disabled, error }: Props) {
     const button = listRef.current?.querySelector<HTMLButtonElement>(`[data-focus="${refocus.current}"]`);
     refocus.current = null;
     if (button && !button.disabled) button.focus();
-    else listRef.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+    else (listRef.current?.querySelector<HTMLButtonElement>('button:not(:disabled)') ?? boxRef.current?.querySelector<HTMLInputElement>('input'))?.focus();
   }, [value]);
 
   const move = (index: number, by: -1 | 1, key: string) => {
@@ -34,7 +35,7 @@ export function Bylines({ authors, value, onChange, disabled, error }: Props) {
 
   const name = (id: number) => byId.get(id)?.name ?? `Author ${id}`;
   return (
-    <fieldset className="bylines">
+    <fieldset className="bylines" ref={boxRef}>
       <legend>Bylines</legend>
       {value.length === 0 ? <p className="hint">No byline yet.</p> : null}
       <ol ref={listRef} className="byline-list">
