@@ -408,6 +408,21 @@ export class ArticlesRepository {
     await q.insertInto('revisions').values(revision).execute();
   }
 
+  /** The article's newest revision (to fold a run of autosaves into one). */
+  latestRevision(q: Q, articleId: number) {
+    return q
+      .selectFrom('revisions')
+      .select(['id', 'version', 'actor', 'note', 'created_at'])
+      .where('article_id', '=', articleId)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async replaceRevision(q: Q, id: number, revision: { version: number; snapshot: string }): Promise<void> {
+    await q.updateTable('revisions').set(revision).where('id', '=', id).execute();
+  }
+
   /** Pass the open transaction when inside one: SQLite has a single connection, so querying `this.db` there would wait forever. */
   revisions(articleId: number, q: Q = this.db) {
     return q

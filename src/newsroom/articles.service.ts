@@ -81,6 +81,9 @@ function validationError(compiled: typeof checkCreate | typeof checkPatch, input
   return new Invalid('The article has invalid fields', fields);
 }
 
+/** Plain saves by one person closer together than this are kept as one revision. */
+const REVISION_FOLD_MS = 10 * 60 * 1000;
+
 export interface SaveOptions {
   actor: string;
   /** Optimistic concurrency: the version the editor started from. */
@@ -491,11 +494,27 @@ export class ArticlesService {
   ): Promise<void> {
     const row = (await this.deps.articles.findById(trx, id))!;
     const snapshot = editableFields(row, await this.deps.articles.authorIds(trx, id), await this.deps.articles.tagIds(trx, id));
+    // The editor autosaves every few seconds: one person's plain saves within REVISION_FOLD_MS of the revision they
+    // follow are folded into it (it keeps its start time and takes the newest state), so the history holds one
+    // revision per ten minutes of typing, not one per sentence. Publishing, notes, restores, another person, or the
+    // window running out start a new one; the first version is never folded.
+    const note = options.note ?? '';
+    const latest = note ? undefined : await this.deps.articles.latestRevision(trx, id);
+    if (
+      latest &&
+      latest.note === '' &&
+      latest.actor === options.actor &&
+      latest.version > 1 &&
+      Date.parse(now) - Date.parse(latest.created_at) < REVISION_FOLD_MS
+    ) {
+      await this.deps.articles.replaceRevision(trx, latest.id, { version: row.version, snapshot: JSON.stringify(snapshot) });
+      return;
+    }
     await this.deps.articles.insertRevision(trx, {
       article_id: id,
       version: row.version,
       actor: options.actor,
-      note: options.note ?? '',
+      note,
       snapshot: JSON.stringify(snapshot),
       created_at: now,
     });

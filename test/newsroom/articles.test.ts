@@ -248,6 +248,25 @@ for (const dialect of DIALECTS) {
         assert.equal((await app.articles.get(a.id)).version, 6);
       });
 
+      test("one person's autosaves within ten minutes fold into one revision; a note, another person or time start a new one", async () => {
+        const a = await draft({}, 'Ana Reyes');
+        for (const dek of ['One', 'One two', 'One two three']) await app.articles.update(a.id, { dek }, { actor: 'Ana Reyes' });
+        let revisions = await app.articles.revisions(a.id);
+        assert.deepEqual(revisions.map((r) => r.version), [4, 1], 'v2..v4 are one revision holding the newest state');
+        const folded = await app.articlesRepo.revision(a.id, revisions[0]!.id);
+        assert.equal(JSON.parse(folded!.snapshot).dek, 'One two three');
+        await app.articles.update(a.id, { dek: 'Ben was here' }, { actor: 'Ben Okafor' });
+        await app.articles.update(a.id, { dek: 'Ana again' }, { actor: 'Ana Reyes', note: 'tightened' });
+        await app.articles.update(a.id, { dek: 'Ana later' }, { actor: 'Ana Reyes' });
+        revisions = await app.articles.revisions(a.id);
+        assert.deepEqual(revisions.map((r) => r.actor), ['Ana Reyes', 'Ana Reyes', 'Ben Okafor', 'Ana Reyes', 'Ana Reyes']);
+        clock.advance(11 * 60 * 1000);
+        await app.articles.update(a.id, { dek: 'Ana, eleven minutes on' }, { actor: 'Ana Reyes' });
+        await app.articles.update(a.id, { dek: 'Ana, eleven minutes and a bit' }, { actor: 'Ana Reyes' });
+        revisions = await app.articles.revisions(a.id);
+        assert.equal(revisions.length, 6, 'a new revision after the ten minutes, then folding again');
+      });
+
       test('a rejected save creates no revision', async () => {
         const a = await draft();
         await rejection(app.articles.update(a.id, { sectionId: 99_999 }, { actor: 'x' }), Invalid);
