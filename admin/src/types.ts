@@ -182,6 +182,14 @@ export interface MediaItem {
   variants: MediaVariant[];
 }
 
+/** One page of `GET /media` (the library and the image picker both list it). */
+export interface MediaPage {
+  items: MediaItem[];
+  total: number;
+  page: number;
+  perPage: number;
+}
+
 export interface SiteSettings {
   name: string;
   tagline: string;

@@ -10,11 +10,13 @@ interface Common {
   hint?: ReactNode;
 }
 
-function describedBy(hintId: string, errorId: string, hint: unknown, error: unknown): string | undefined {
+/** The `aria-describedby` value for a control with this hint and error (undefined when it has neither). */
+export function describedBy(hintId: string, errorId: string, hint: unknown, error: unknown): string | undefined {
   return [hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined;
 }
 
-function Messages({ hintId, errorId, hint, error }: { hintId: string; errorId: string; hint?: ReactNode; error?: string }) {
+/** The hint and the error under a control; the combobox shows them too. */
+export function FieldMessages({ hintId, errorId, hint, error }: { hintId: string; errorId: string; hint?: ReactNode; error?: string }) {
   return (
     <>
       {hint ? (
@@ -31,53 +33,50 @@ function Messages({ hintId, errorId, hint, error }: { hintId: string; errorId: s
   );
 }
 
-export function TextField({ label, error, hint, className, ...input }: Common & InputHTMLAttributes<HTMLInputElement>) {
-  const id = useId();
+/**
+ * One labelled control: the label, hint and error around it, and the id and ARIA
+ * that tie them together. The control's own props may name its id.
+ */
+function Labelled({ label, error, hint, className, givenId, control }: Common & { className?: string; givenId?: string; control(aria: ControlAria): ReactNode }) {
+  const auto = useId();
+  const id = givenId ?? auto;
   return (
     <div className={`field ${className ?? ''}`}>
-      <label htmlFor={input.id ?? id}>{label}</label>
-      <input
-        id={id}
-        {...input}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(`${id}-hint`, `${id}-error`, hint, error)}
-      />
-      <Messages hintId={`${id}-hint`} errorId={`${id}-error`} hint={hint} error={error} />
+      <label htmlFor={id}>{label}</label>
+      {control({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(`${id}-hint`, `${id}-error`, hint, error) })}
+      <FieldMessages hintId={`${id}-hint`} errorId={`${id}-error`} hint={hint} error={error} />
     </div>
   );
+}
+
+interface ControlAria {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+export function TextField({ label, error, hint, className, ...input }: Common & InputHTMLAttributes<HTMLInputElement>) {
+  return <Labelled label={label} error={error} hint={hint} className={className} givenId={input.id} control={(aria) => <input {...input} {...aria} />} />;
 }
 
 export function TextArea({ label, error, hint, className, ...input }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = useId();
-  return (
-    <div className={`field ${className ?? ''}`}>
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        {...input}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(`${id}-hint`, `${id}-error`, hint, error)}
-      />
-      <Messages hintId={`${id}-hint`} errorId={`${id}-error`} hint={hint} error={error} />
-    </div>
-  );
+  return <Labelled label={label} error={error} hint={hint} className={className} givenId={input.id} control={(aria) => <textarea {...input} {...aria} />} />;
 }
 
 export function SelectField({ label, error, hint, className, children, ...select }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
-  const id = useId();
   return (
-    <div className={`field ${className ?? ''}`}>
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        {...select}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(`${id}-hint`, `${id}-error`, hint, error)}
-      >
-        {children}
-      </select>
-      <Messages hintId={`${id}-hint`} errorId={`${id}-error`} hint={hint} error={error} />
-    </div>
+    <Labelled
+      label={label}
+      error={error}
+      hint={hint}
+      className={className}
+      givenId={select.id}
+      control={(aria) => (
+        <select {...select} {...aria}>
+          {children}
+        </select>
+      )}
+    />
   );
 }
 

@@ -7,7 +7,7 @@
 import { useEffect, useId, useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
 import { api, ApiError, query } from '../api';
 import { useDebounced } from '../hooks';
-import type { MediaItem } from '../types';
+import type { MediaItem, MediaPage } from '../types';
 import { Dialog, ErrorMessage, StatusMessage } from './Feedback';
 import { ACCEPTED_IMAGE_TYPES, firstImageFile, thumbnailUrl, uploadImage } from './upload';
 import '../editor/body/picker.css';
@@ -18,13 +18,6 @@ export interface MediaPickerProps {
   onPick(item: MediaItem): void;
   /** The dialog's heading; "Choose an image" unless told. */
   title?: string;
-}
-
-interface MediaPage {
-  items: MediaItem[];
-  total: number;
-  page: number;
-  perPage: number;
 }
 
 const PER_PAGE = 24;

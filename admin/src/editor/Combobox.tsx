@@ -4,6 +4,7 @@
  * when `onCreate` is given), Escape to close. Used for bylines and tags.
  */
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { describedBy, FieldMessages } from '../components/Field';
 
 export interface Option {
   id: number;
@@ -106,7 +107,7 @@ export function Combobox({ label, options, onPick, onCreate, createLabel, hint, 
         aria-controls={listId}
         aria-activedescendant={shown && active >= 0 ? optionId(active) : undefined}
         aria-invalid={error ? true : undefined}
-        aria-describedby={[hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined}
+        aria-describedby={describedBy(hintId, errorId, hint, error)}
         value={text}
         disabled={disabled || busy}
         placeholder={placeholder}
@@ -151,16 +152,7 @@ export function Combobox({ label, options, onPick, onCreate, createLabel, hint, 
           </li>
         ) : null}
       </ul>
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field-error" id={errorId} role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldMessages hintId={hintId} errorId={errorId} hint={hint} error={error} />
     </div>
   );
 }

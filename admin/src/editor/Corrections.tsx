@@ -1,9 +1,9 @@
 /** Dated corrections, clarifications and updates shown to readers under a published article. */
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../api';
 import { ErrorMessage } from '../components/Feedback';
 import { SelectField, TextArea } from '../components/Field';
 import { formatDateTime } from '../format';
+import { useSubmit } from '../manage/useSubmit';
 import type { Correction } from '../types';
 
 const KINDS: { value: Correction['kind']; label: string }[] = [
@@ -23,28 +23,21 @@ interface Props {
 export function Corrections({ items, timeZone, canAdd, onAdd }: Props) {
   const [kind, setKind] = useState<Correction['kind']>('correction');
   const [text, setText] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const [done, setDone] = useState('');
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setError(undefined);
     setDone('');
-    setBusy(true);
-    try {
+    void run(async () => {
       await onAdd(kind, text.trim());
       setText('');
       setDone('Added. Readers see it under the article.');
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (!items.length && !canAdd) return null;
-  const fieldError = (path: string) => (error instanceof ApiError ? error.field(path) : undefined);
+  const fieldError = (path: string) => error?.field(path);
   return (
     <section className="panel corrections" aria-labelledby="corrections-heading">
       <h2 id="corrections-heading">Corrections</h2>

@@ -10,6 +10,7 @@ import { api, ApiError } from '../api';
 import { ErrorMessage, StatusMessage } from '../components/Feedback';
 import { SelectField, TextArea, TextField } from '../components/Field';
 import { useSession } from '../session';
+import { LABEL_NAMES } from '../list/labels';
 import { useSite } from '../site';
 import { LABELS, type Article, type ArticleFields, type Author, type Correction, type Revision, type Section, type Tag } from '../types';
 import { Autosaver, type LocalCopy, type Snapshot } from './autosave';
@@ -40,15 +41,6 @@ interface Props {
   authors: Author[];
   onCreated(article: Article): void;
 }
-
-const LABEL_NAMES: Record<ArticleFields['label'], string> = {
-  news: 'News',
-  analysis: 'Analysis',
-  opinion: 'Opinion',
-  review: 'Review',
-  'fact-check': 'Fact check',
-  sponsored: 'Sponsored',
-};
 
 const SEO_PATHS = ['/seoTitle', '/seoDescription', '/socialTitle', '/socialDescription', '/socialImageUrl', '/canonicalUrl'];
 

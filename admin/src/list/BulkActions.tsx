@@ -7,8 +7,9 @@
  * nothing and its message is shown.
  */
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { ConfirmDialog, ErrorMessage } from '../components/Feedback';
+import { useSubmit } from '../manage/useSubmit';
 import { useSession } from '../session';
 import type { ArticleListItem } from '../types';
 import { plural } from './labels';
@@ -66,26 +67,19 @@ function DeleteMessage({ items }: { items: ArticleListItem[] }) {
 export function BulkActions({ selected, onDone }: { selected: ArticleListItem[]; onDone(outcome: BulkOutcome): void }) {
   const { can } = useSession();
   const [asking, setAsking] = useState<Action | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run: submit } = useSubmit();
   // At least their own articles: the server checks each one.
   const mayUnpublish = can('article.unpublish', true);
   const mayDelete = can('article.delete', true);
   if (!mayUnpublish && !mayDelete) return null;
 
-  const run = async (action: Action) => {
+  const run = (action: Action) => {
     setAsking(null);
-    setBusy(true);
-    setError(undefined);
     const headlines = new Map(selected.map((i) => [i.id, i.headline]));
-    try {
+    void submit(async () => {
       const answer = await api.post<BulkAnswer>('/articles/bulk', { action, ids: selected.map((i) => i.id) });
       onDone({ action, results: answer.results.map((r) => ({ ...r, headline: headlines.get(r.id) ?? `Article ${r.id}` })) });
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const count = selected.length;

@@ -5,11 +5,12 @@
  */
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { TextArea, TextField } from '../components/Field';
 import { ErrorMessage, Loading, StatusMessage } from '../components/Feedback';
 import { formatBytes, formatDateTime } from '../format';
 import { useApi } from '../hooks';
+import { useSubmit } from '../manage/useSubmit';
 import { useSession } from '../session';
 import { useSite } from '../site';
 import type { ArticleStatus, MediaItem } from '../types';
@@ -60,8 +61,7 @@ function TextForm({ item, onSaved }: { item: MediaItem; onSaved(item: MediaItem)
   const [alt, setAlt] = useState(item.alt);
   const [caption, setCaption] = useState(item.caption);
   const [credit, setCredit] = useState(item.credit);
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const [message, setMessage] = useState('');
   const changed = alt !== item.alt || caption !== item.caption || credit !== item.credit;
 
@@ -72,18 +72,12 @@ function TextForm({ item, onSaved }: { item: MediaItem; onSaved(item: MediaItem)
       setMessage('Nothing to save: no changes.');
       return;
     }
-    setBusy(true);
-    setError(undefined);
     setMessage('');
-    try {
+    await run(async () => {
       const answer = await api.patch<{ media: MediaItem }>(`/media/${item.id}`, { alt, caption, credit });
       onSaved(answer.media);
       setMessage('Saved. Pages that show this image are updated.');
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

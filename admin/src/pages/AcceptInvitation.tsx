@@ -1,9 +1,10 @@
 /** A staff invitation (emailed link with #token=...): choose a password and join. */
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { TextField } from '../components/Field';
 import { ErrorMessage } from '../components/Feedback';
 import { useTitle } from '../hooks';
+import { useSubmit } from '../manage/useSubmit';
 import { useSessionContext } from '../session';
 import { tokenFromFragment } from '../tokens';
 import type { SessionInfo } from '../types';
@@ -14,22 +15,15 @@ export function AcceptInvitation() {
   const [token] = useState(tokenFromFragment);
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       const info = await api.post<SessionInfo>('/invitations/accept', { token, password, ...(name.trim() ? { name: name.trim() } : {}) }, { signedOut: true });
       accept(info);
       window.location.assign('/admin/');
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

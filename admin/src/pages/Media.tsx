@@ -9,19 +9,12 @@ import { query } from '../api';
 import { TextField } from '../components/Field';
 import { ErrorMessage, Loading } from '../components/Feedback';
 import { useApi, useDebounced, useLatest, useTitle } from '../hooks';
-import type { MediaItem } from '../types';
+import type { MediaItem, MediaPage } from '../types';
 import { MediaDetails } from '../list/MediaDetails';
 import { MediaGrid } from '../list/MediaGrid';
 import { MediaUploader } from '../list/MediaUploader';
 import { Pagination } from '../list/Pagination';
 import '../list/list.css';
-
-interface MediaPage {
-  items: MediaItem[];
-  total: number;
-  page: number;
-  perPage: number;
-}
 
 const PER_PAGE = 24;
 

@@ -1,25 +1,23 @@
 /** Forgotten password: ask for a link by email; the link (with #token=...) opens this page to choose a new one. */
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { TextField } from '../components/Field';
 import { ErrorMessage, StatusMessage } from '../components/Feedback';
 import { useTitle } from '../hooks';
+import { useSubmit } from '../manage/useSubmit';
 import { tokenFromFragment } from '../tokens';
 
 export function ResetPassword() {
   useTitle('Reset your password');
   const [token] = useState(tokenFromFragment);
   const [value, setValue] = useState('');
-  const [error, setError] = useState<ApiError>();
   const [done, setDone] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       if (token) {
         await api.post('/password-reset/complete', { token, password: value }, { signedOut: true });
         setDone('Your password is changed. Every session was signed out: sign in with the new password.');
@@ -27,11 +25,7 @@ export function ResetPassword() {
         await api.post('/password-reset', { email: value }, { signedOut: true });
         setDone('If that address belongs to a staff account, a link to reset the password is on its way. It works for one hour.');
       }
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

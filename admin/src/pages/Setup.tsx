@@ -4,6 +4,7 @@ import { api, ApiError } from '../api';
 import { TextField } from '../components/Field';
 import { ErrorMessage, Loading } from '../components/Feedback';
 import { useTitle } from '../hooks';
+import { useSubmit } from '../manage/useSubmit';
 import { useSessionContext } from '../session';
 import { tokenFromFragment } from '../tokens';
 import type { SessionInfo } from '../types';
@@ -14,26 +15,23 @@ export function Setup() {
   const [required, setRequired] = useState<boolean>();
   const [token] = useState(tokenFromFragment);
   const [form, setForm] = useState({ name: '', email: '', password: '' });
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const [loadError, setLoadError] = useState<ApiError>();
+  const { busy, error: saveError, run } = useSubmit();
+  // One message place for both: a failed check, then whatever the last attempt said.
+  const error = saveError ?? loadError;
 
   useEffect(() => {
-    api.get<{ required: boolean }>('/setup', { signedOut: true }).then((r) => setRequired(r.required), setError);
+    api.get<{ required: boolean }>('/setup', { signedOut: true }).then((r) => setRequired(r.required), setLoadError);
   }, []);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
+      setLoadError(undefined);
       const info = await api.post<SessionInfo>('/setup', { token, ...form }, { signedOut: true });
       accept(info);
       window.location.assign('/admin/');
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (required === undefined && !error) return <Loading />;

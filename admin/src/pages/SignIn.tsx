@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { api, ApiError } from '../api';
 import { TextField } from '../components/Field';
 import { Dialog, ErrorMessage } from '../components/Feedback';
+import { useSubmit } from '../manage/useSubmit';
 import { useSessionContext } from '../session';
 import { useTitle } from '../hooks';
 import type { SessionInfo } from '../types';
@@ -14,26 +15,21 @@ function SignInForm({ fixedEmail, onDone }: { fixedEmail?: string; onDone?: () =
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
   const [needTotp, setNeedTotp] = useState(false);
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const info = await api.post<SessionInfo>('/session', { email, password, ...(needTotp ? { totp } : {}) }, { signedOut: true });
-      accept(info);
-      onDone?.();
-    } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e));
-      if (err.code === 'totp_required') {
-        setNeedTotp(true);
-        setError(undefined);
-      } else setError(err);
-    } finally {
-      setBusy(false);
-    }
+    void run(async () => {
+      try {
+        const info = await api.post<SessionInfo>('/session', { email, password, ...(needTotp ? { totp } : {}) }, { signedOut: true });
+        accept(info);
+        onDone?.();
+      } catch (e) {
+        // Not a failure to show: the account has a second step, so the form now asks for the code.
+        if (e instanceof ApiError && e.code === 'totp_required') setNeedTotp(true);
+        else throw e;
+      }
+    });
   };
 
   return (
