@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../components/Feedback';
 import { SelectField, TextArea } from '../components/Field';
 import { formatDateTime } from '../format';
-import { useSubmit } from '../manage/useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 import type { Correction } from '../types';
 
 const KINDS: { value: Correction['kind']; label: string }[] = [

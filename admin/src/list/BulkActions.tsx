@@ -9,7 +9,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api';
 import { ConfirmDialog, ErrorMessage } from '../components/Feedback';
-import { useSubmit } from '../manage/useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 import { useSession } from '../session';
 import type { ArticleListItem } from '../types';
 import { plural } from './labels';

@@ -10,7 +10,7 @@ import { TextArea, TextField } from '../components/Field';
 import { ErrorMessage, Loading, StatusMessage } from '../components/Feedback';
 import { formatBytes, formatDateTime } from '../format';
 import { useApi } from '../hooks';
-import { useSubmit } from '../manage/useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 import { useSession } from '../session';
 import { useSite } from '../site';
 import type { ArticleStatus, MediaItem } from '../types';

@@ -9,9 +9,9 @@ import { TextArea, TextField } from '../components/Field';
 import { ErrorMessage } from '../components/Feedback';
 import type { Author } from '../types';
 import { AvatarField } from './AvatarField';
-import { plainFieldMessage } from './errors';
+import { plainFieldMessage } from '../forms/errors';
 import { rowsFromSocial, SocialLinks, socialFromRows, type LinkRow } from './SocialLinks';
-import { useSubmit } from './useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 
 export function AuthorForm({ author, onSaved, onCancel }: { author?: Author; onSaved(author: Author): void; onCancel(): void }) {
   const [name, setName] = useState(author?.name ?? '');

@@ -4,7 +4,7 @@ import { api, ApiError } from '../api';
 import { TextField } from '../components/Field';
 import { ErrorMessage } from '../components/Feedback';
 import type { StatusState } from './Status';
-import { useSubmit } from './useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 
 export function ChangePassword({ status, onChanged }: { status: StatusState; onChanged(): void }) {
   const [current, setCurrent] = useState('');

@@ -4,7 +4,7 @@
  * Edit button, and a save reports on the screen's status line.
  */
 import { useState, type ReactNode } from 'react';
-import { focusById } from './focus';
+import { focusById } from '../forms/focus';
 import { NameSlugForm, type NameSlug } from './NameSlugForm';
 
 export interface Named extends NameSlug {

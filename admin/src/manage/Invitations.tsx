@@ -6,10 +6,10 @@ import { ConfirmDialog, ErrorMessage, Loading } from '../components/Feedback';
 import { formatDateTime } from '../format';
 import { useApi } from '../hooks';
 import type { Role } from '../types';
-import { plainFieldMessage } from './errors';
+import { plainFieldMessage } from '../forms/errors';
 import { ASSIGNABLE_ROLES, ROLE_HELP, ROLE_NAMES } from './roles';
 import type { StatusState } from './Status';
-import { useSubmit } from './useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 
 export interface Invitation {
   id: number;

@@ -6,7 +6,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { TextArea, TextField } from '../components/Field';
 import { ErrorMessage } from '../components/Feedback';
-import { useSubmit } from './useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 
 export interface NameSlug {
   name: string;

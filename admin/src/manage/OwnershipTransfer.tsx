@@ -10,7 +10,7 @@ import { ConfirmDialog, ErrorMessage } from '../components/Feedback';
 import type { User } from '../types';
 import { ROLE_NAMES } from './roles';
 import type { StatusState } from './Status';
-import { useSubmit } from './useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 
 export function OwnershipTransfer({ users, me, status, onTransferred }: { users: User[]; me: User; status: StatusState; onTransferred(): Promise<void> }) {
   const candidates = users.filter((u) => u.active && u.id !== me.id);

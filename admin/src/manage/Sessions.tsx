@@ -5,7 +5,7 @@ import { ConfirmDialog, ErrorMessage, Loading } from '../components/Feedback';
 import { formatDateTime, formatRelative } from '../format';
 import type { Loaded } from '../hooks';
 import { describeDevice } from './device';
-import { useSubmit } from './useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 
 export interface SessionRow {
   id: number;

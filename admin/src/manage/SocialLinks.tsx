@@ -6,7 +6,7 @@
 import { useId, useRef } from 'react';
 import { ApiError } from '../api';
 import { TextField } from '../components/Field';
-import { focusById } from './focus';
+import { focusById } from '../forms/focus';
 
 export interface LinkRow {
   row: number;

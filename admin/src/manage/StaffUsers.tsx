@@ -10,7 +10,7 @@ import { formatDateTime } from '../format';
 import type { Role, User } from '../types';
 import { ASSIGNABLE_ROLES, ROLE_NAMES } from './roles';
 import type { StatusState } from './Status';
-import { useSubmit } from './useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 
 type Pending = { kind: 'deactivate' | 'reactivate' | 'two-factor'; user: User } | null;
 

@@ -8,7 +8,7 @@ import { api } from '../api';
 import { TextField } from '../components/Field';
 import { ErrorMessage } from '../components/Feedback';
 import type { StatusState } from './Status';
-import { useSubmit } from './useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 
 interface Enrolment {
   secret: string;

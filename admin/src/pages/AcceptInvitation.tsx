@@ -4,7 +4,7 @@ import { api } from '../api';
 import { TextField } from '../components/Field';
 import { ErrorMessage } from '../components/Feedback';
 import { useTitle } from '../hooks';
-import { useSubmit } from '../manage/useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 import { useSessionContext } from '../session';
 import { tokenFromFragment } from '../tokens';
 import type { SessionInfo } from '../types';
@@ -15,7 +15,7 @@ export function AcceptInvitation() {
   const [token] = useState(tokenFromFragment);
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, error, run } = useSubmit();
+  const { ref: formRef, busy, error, run } = useSubmit<HTMLFormElement>();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -32,7 +32,7 @@ export function AcceptInvitation() {
       {!token ? (
         <p>This page needs the link from your invitation email. Ask an admin to send a new invitation if it has expired.</p>
       ) : (
-        <form onSubmit={submit} noValidate>
+        <form ref={formRef} onSubmit={submit} noValidate>
           <ErrorMessage error={error} />
           <TextField label="Your name (leave empty to keep the one in the invitation)" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={error?.field('/name')} />
           <TextField

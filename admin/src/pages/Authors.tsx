@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ErrorMessage, Loading } from '../components/Feedback';
 import { useApi, useTitle } from '../hooks';
 import { AuthorForm } from '../manage/AuthorForm';
-import { focusById } from '../manage/focus';
+import { focusById } from '../forms/focus';
 import { NoAccess } from '../manage/NoAccess';
 import { StatusArea, useStatus } from '../manage/Status';
 import { useSession } from '../session';

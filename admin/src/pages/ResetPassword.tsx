@@ -5,7 +5,7 @@ import { api } from '../api';
 import { TextField } from '../components/Field';
 import { ErrorMessage, StatusMessage } from '../components/Feedback';
 import { useTitle } from '../hooks';
-import { useSubmit } from '../manage/useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 import { tokenFromFragment } from '../tokens';
 
 export function ResetPassword() {
@@ -13,7 +13,7 @@ export function ResetPassword() {
   const [token] = useState(tokenFromFragment);
   const [value, setValue] = useState('');
   const [done, setDone] = useState('');
-  const { busy, error, run } = useSubmit();
+  const { ref: formRef, busy, error, run } = useSubmit<HTMLFormElement>();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -37,7 +37,7 @@ export function ResetPassword() {
           <Link to="/">Go to sign in</Link>
         </p>
       ) : (
-        <form onSubmit={submit} noValidate>
+        <form ref={formRef} onSubmit={submit} noValidate>
           <ErrorMessage error={error} />
           {token ? (
             <TextField

@@ -2,12 +2,12 @@
 import { api } from '../api';
 import { ErrorMessage, Loading } from '../components/Feedback';
 import { useApi, useTitle } from '../hooks';
-import { focusById } from '../manage/focus';
+import { focusById } from '../forms/focus';
 import { InlineEditTable } from '../manage/InlineEditTable';
 import { NameSlugForm } from '../manage/NameSlugForm';
 import { NoAccess } from '../manage/NoAccess';
 import { StatusArea, useStatus } from '../manage/Status';
-import { useSubmit } from '../manage/useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 import { useSession } from '../session';
 import '../manage/manage.css';
 import type { Section } from '../types';

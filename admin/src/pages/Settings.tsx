@@ -7,7 +7,7 @@ import { useApi, useTitle } from '../hooks';
 import { NoAccess } from '../manage/NoAccess';
 import { plainSettingsMessage, settingsChanges } from '../manage/settingsDiff';
 import { StatusArea, useStatus } from '../manage/Status';
-import { useSubmit } from '../manage/useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 import { useSession } from '../session';
 import { loadSite } from '../site';
 import type { SiteSettings } from '../types';

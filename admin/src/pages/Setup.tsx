@@ -4,7 +4,7 @@ import { api, ApiError } from '../api';
 import { TextField } from '../components/Field';
 import { ErrorMessage, Loading } from '../components/Feedback';
 import { useTitle } from '../hooks';
-import { useSubmit } from '../manage/useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 import { useSessionContext } from '../session';
 import { tokenFromFragment } from '../tokens';
 import type { SessionInfo } from '../types';
@@ -16,7 +16,7 @@ export function Setup() {
   const [token] = useState(tokenFromFragment);
   const [form, setForm] = useState({ name: '', email: '', password: '' });
   const [loadError, setLoadError] = useState<ApiError>();
-  const { busy, error: saveError, run } = useSubmit();
+  const { ref: formRef, busy, error: saveError, run } = useSubmit<HTMLFormElement>();
   // One message place for both: a failed check, then whatever the last attempt said.
   const error = saveError ?? loadError;
 
@@ -45,7 +45,7 @@ export function Setup() {
       ) : !token ? (
         <p>Open the setup link that <code>npm start</code> printed (it carries a one-time code), or run <code>broadsheet user create --role owner</code>.</p>
       ) : (
-        <form onSubmit={submit} noValidate>
+        <form ref={formRef} onSubmit={submit} noValidate>
           <p>Create the owner's account. There is no default password: you choose it now.</p>
           <ErrorMessage error={error} />
           <TextField label="Your name" autoComplete="name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={error?.field('/name')} />

@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { api, ApiError } from '../api';
 import { TextField } from '../components/Field';
 import { Dialog, ErrorMessage } from '../components/Feedback';
-import { useSubmit } from '../manage/useSubmit';
+import { useSubmit } from '../forms/useSubmit';
 import { useSessionContext } from '../session';
 import { useTitle } from '../hooks';
 import type { SessionInfo } from '../types';
@@ -15,7 +15,7 @@ function SignInForm({ fixedEmail, onDone }: { fixedEmail?: string; onDone?: () =
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
   const [needTotp, setNeedTotp] = useState(false);
-  const { busy, error, run } = useSubmit();
+  const { ref: formRef, busy, error, run } = useSubmit<HTMLFormElement>();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -33,7 +33,7 @@ function SignInForm({ fixedEmail, onDone }: { fixedEmail?: string; onDone?: () =
   };
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form ref={formRef} onSubmit={submit} noValidate>
       <ErrorMessage error={error} />
       <TextField
         label="Email"
