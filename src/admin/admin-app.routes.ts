@@ -17,16 +17,19 @@ const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>A
 
 export async function registerAdminApp(app: FastifyInstance): Promise<void> {
   const indexFile = path.join(adminDistDir, 'index.html');
-  // Read per request only until it exists; then once (a rebuild means a restart, as for the server code).
-  let index: string | undefined;
+  // Kept in memory and re-read when the file changes (a rebuild while the server runs, in development or a
+  // deploy that replaces dist/ before restarting): a stale page would name script files that no longer exist.
+  let index: { text: string; mtimeMs: number } | undefined;
   const sendIndex = (reply: FastifyReply) => {
-    index ??= fs.existsSync(indexFile) ? fs.readFileSync(indexFile, 'utf8') : undefined;
+    const stat = fs.statSync(indexFile, { throwIfNoEntry: false });
+    if (!stat) index = undefined;
+    else if (!index || index.mtimeMs !== stat.mtimeMs) index = { text: fs.readFileSync(indexFile, 'utf8'), mtimeMs: stat.mtimeMs };
     return reply
       .code(index ? 200 : 503)
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
       .header('x-robots-tag', 'noindex, nofollow')
-      .send(index ?? NOT_BUILT);
+      .send(index?.text ?? NOT_BUILT);
   };
 
   await app.register(async (scope) => {

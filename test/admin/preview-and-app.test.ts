@@ -9,7 +9,10 @@ import assert from 'node:assert/strict';
 import { assertPostgresReachable, DIALECTS, startTestApp, type TestApp } from '../support/apps.js';
 import { makeNewsroom, paragraphs, type Newsroom } from '../support/fixtures.js';
 import { call, createStaff, signIn, type Signed } from '../accounts/support.js';
+import fs from 'node:fs';
+import path from 'node:path';
 import { ensureAdminBuilt } from '../support/admin.js';
+import { adminDistDir } from '../../src/admin/admin-app.routes.js';
 
 const DAY = 24 * 3_600_000;
 
@@ -57,6 +60,17 @@ for (const dialect of DIALECTS) {
       assert.equal(asset.status, 200);
       assert.match(asset.headers.get('cache-control') ?? '', /max-age=31536000.*immutable/);
       assert.equal((await call(t, 'GET', '/admin/assets/no-such-chunk.js')).status, 404);
+      // A rebuild while the server runs is picked up: the page never names script files that are gone.
+      const indexFile = path.join(adminDistDir, 'index.html');
+      const original = fs.readFileSync(indexFile, 'utf8');
+      try {
+        fs.writeFileSync(indexFile, original.replace('<div id="root">', '<div id="root" data-rebuilt="yes">'));
+        const later = new Date(Date.now() + 5000);
+        fs.utimesSync(indexFile, later, later);
+        assert.match((await call(t, 'GET', '/admin/articles')).text, /data-rebuilt="yes"/);
+      } finally {
+        fs.writeFileSync(indexFile, original);
+      }
     });
 
     test('every signed-in role reads the site facts the editor needs; signed out gets 401', async () => {

@@ -136,8 +136,16 @@ for (const dialect of DIALECTS) {
       await page.getByRole('textbox', { name: 'Article text' }).click();
       await page.keyboard.type('First paragraph typed and saved.');
       await waitSaved(page);
+      const before = page.url();
       await page.reload();
-      await page.getByRole('textbox', { name: 'Article text' }).getByText('First paragraph typed and saved.').waitFor();
+      await page
+        .getByRole('textbox', { name: 'Article text' })
+        .getByText('First paragraph typed and saved.')
+        .waitFor()
+        .catch(async (error: unknown) => {
+          // What the screen showed, to tell a lost save from a slow one.
+          throw new Error(`${String(error)}\naddress before the reload: ${before}\n${await page.locator('main').innerText().catch(() => '(no main)')}`);
+        });
 
       // Type and reload at once, before any save could go out.
       await page.getByRole('textbox', { name: 'Article text' }).click();
