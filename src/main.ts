@@ -65,16 +65,16 @@ async function run(mode: 'start' | 'serve' | 'worker'): Promise<void> {
     // First run: no staff account and no default password; a one-time link creates the owner.
     const setupUrl = await app.accounts.service.setupLink();
     if (setupUrl) {
-      // The browser admin that opens this link is not built yet; the CLI works today.
       app.log.warn(
         { setupUrl },
-        'no staff account yet: create the owner with `npx broadsheet user create --role owner --email you@example.org --name "Your Name"` (the setup link is for the admin app: POST /api/admin/setup)',
+        'no staff account yet: open the setup link (valid 24 hours) to create the owner account, or run `npx broadsheet user create --role owner --email you@example.org --name "Your Name"`',
       );
     }
     app.log.info({ address, database: app.db.dialect, ms }, `Broadsheet is ready on ${config.publicUrl}`);
-    if (process.stdout.isTTY) console.log(`\n  Broadsheet is ready: ${config.publicUrl}\n`);
+    if (process.stdout.isTTY) console.log(`\n  Broadsheet is ready: ${config.publicUrl}  (admin: ${config.publicUrl}/admin)\n`);
     if (setupUrl && process.stdout.isTTY) {
-      console.log('  No staff account yet. Create the owner account with:\n  npx broadsheet user create --role owner --email you@example.org --name "Your Name"\n');
+      console.log(`  No staff account yet. Create the owner account in the browser (this link works once, for 24 hours):\n  ${setupUrl}\n`);
+      console.log('  or from the shell: npx broadsheet user create --role owner --email you@example.org --name "Your Name"\n');
     }
   } else {
     app.log.info({ database: app.db.dialect, ms }, 'worker is running');

@@ -6,13 +6,13 @@ import { ErrorMessage } from '../components/Feedback';
 import { useTitle } from '../hooks';
 import { useSubmit } from '../forms/useSubmit';
 import { useSessionContext } from '../session';
-import { tokenFromFragment } from '../tokens';
+import { useFragmentToken } from '../tokens';
 import type { SessionInfo } from '../types';
 
 export function AcceptInvitation() {
   useTitle('Join the newsroom');
   const { accept } = useSessionContext();
-  const [token] = useState(tokenFromFragment);
+  const token = useFragmentToken();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const { ref: formRef, busy, error, run } = useSubmit<HTMLFormElement>();

@@ -6,11 +6,16 @@ import { TextField } from '../components/Field';
 import { ErrorMessage, StatusMessage } from '../components/Feedback';
 import { useTitle } from '../hooks';
 import { useSubmit } from '../forms/useSubmit';
-import { tokenFromFragment } from '../tokens';
+import { useFragmentToken } from '../tokens';
 
 export function ResetPassword() {
-  useTitle('Reset your password');
-  const [token] = useState(tokenFromFragment);
+  const token = useFragmentToken();
+  // A new token (the emailed link opened in this tab) starts the page afresh: a fresh form, no old message.
+  return <ResetPasswordForm key={token} token={token} />;
+}
+
+function ResetPasswordForm({ token }: { token: string }) {
+  useTitle(token ? 'Choose a new password' : 'Reset your password');
   const [value, setValue] = useState('');
   const [done, setDone] = useState('');
   const { ref: formRef, busy, error, run } = useSubmit<HTMLFormElement>();

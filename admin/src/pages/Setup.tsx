@@ -6,14 +6,14 @@ import { ErrorMessage, Loading } from '../components/Feedback';
 import { useTitle } from '../hooks';
 import { useSubmit } from '../forms/useSubmit';
 import { useSessionContext } from '../session';
-import { tokenFromFragment } from '../tokens';
+import { useFragmentToken } from '../tokens';
 import type { SessionInfo } from '../types';
 
 export function Setup() {
   useTitle('Set up Broadsheet');
   const { accept } = useSessionContext();
   const [required, setRequired] = useState<boolean>();
-  const [token] = useState(tokenFromFragment);
+  const token = useFragmentToken();
   const [form, setForm] = useState({ name: '', email: '', password: '' });
   const [loadError, setLoadError] = useState<ApiError>();
   const { ref: formRef, busy, error: saveError, run } = useSubmit<HTMLFormElement>();
