@@ -13,7 +13,8 @@ export default defineConfig({
   plugins: [react()],
   build: {
     outDir: fileURLToPath(new URL('../dist/admin', import.meta.url)),
-    emptyOutDir: true,
+    // scripts/build-admin.mjs keeps the previous build's chunks for open tabs and removes older ones.
+    emptyOutDir: false,
     target: 'es2022',
     sourcemap: true,
     // The editor (Tiptap/ProseMirror) is its own chunk: the list, dashboard and sign-in load without it.

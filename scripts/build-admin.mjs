@@ -34,16 +34,34 @@ if (!force && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') ===
   process.exit(0);
 }
 const { build } = await import('vite');
-await build({ configFile: path.join(adminDir, 'vite.config.ts'), logLevel: process.argv.includes('--quiet') ? 'warn' : 'info' });
+const result = await build({ configFile: path.join(adminDir, 'vite.config.ts'), logLevel: process.argv.includes('--quiet') ? 'warn' : 'info' });
+const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output : []));
+const built = outputs.map((o) => o.fileName).filter((name) => name.startsWith('assets/'));
+
 // Pre-compressed copies: the server sends .br or .gz to browsers that accept them (no compression per request).
-const assetsDir = path.join(outDir, 'assets');
-for (const name of fs.readdirSync(assetsDir)) {
+for (const name of built) {
   if (!/\.(js|css|svg|json)$/.test(name)) continue;
-  const data = fs.readFileSync(path.join(assetsDir, name));
-  fs.writeFileSync(path.join(assetsDir, `${name}.gz`), zlib.gzipSync(data, { level: 9 }));
+  const file = path.join(outDir, name);
+  const data = fs.readFileSync(file);
+  fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));
   fs.writeFileSync(
-    path.join(assetsDir, `${name}.br`),
+    `${file}.br`,
     zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }),
   );
 }
+
+// The previous build's files stay (the output folder is not emptied): an admin tab opened before a deploy still
+// finds the code-split chunks it asks for later. Anything older than that is removed.
+const buildsFile = path.join(outDir, '.builds.json');
+let previous = [];
+try {
+  previous = JSON.parse(fs.readFileSync(buildsFile, 'utf8')).current ?? [];
+} catch {
+  previous = [];
+}
+const keep = new Set([...built, ...previous].flatMap((name) => [name, `${name}.gz`, `${name}.br`, `${name}.map`]));
+for (const name of fs.readdirSync(path.join(outDir, 'assets'))) {
+  if (!keep.has(`assets/${name}`)) fs.rmSync(path.join(outDir, 'assets', name), { force: true });
+}
+fs.writeFileSync(buildsFile, JSON.stringify({ current: built }));
 fs.writeFileSync(stampFile, wanted);
