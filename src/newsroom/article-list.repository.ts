@@ -18,7 +18,7 @@ export interface ArticleListFilter {
   sectionId?: number;
   authorId?: number;
   label?: ArticleLabel;
-  /** Headline contains this text (case-insensitive). */
+  /** Headline contains this text (case-insensitive), or the full-text index matches its words (see `find`). */
   q?: string;
   /** Created by this staff user. */
   createdBy?: number;
@@ -55,8 +55,21 @@ const SEARCH_NARROW_MAX = 2_000;
 
 const STATUSES: readonly ArticleStatus[] = ['draft', 'scheduled', 'published', 'unpublished'];
 
+/** The site search engine, as the list uses it: ids of articles (any status) whose indexed text matches. */
+export interface FullTextMatcher {
+  newsroomMatches(text: string, limit: number): Promise<number[] | undefined>;
+}
+
+/** Symbols the full-text index cannot see ("100%", "c++", "a_b"): such a search is a literal headline search only. */
+const LITERAL_ONLY = /[^\p{L}\p{N}\p{M}\s"'’.,-]/u;
+/** Control characters never match a headline (and PostgreSQL refuses NUL in text). */
+const CONTROL = /\p{Cc}/gu;
+
 export class ArticleListRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly fullText?: FullTextMatcher,
+  ) {}
 
   private filtered(filter: Omit<ArticleListFilter, 'status'>) {
     let query = this.db.selectFrom('articles as a');
@@ -78,22 +91,36 @@ export class ArticleListRepository {
   }
 
   /**
-   * The page and the counts. A headline search first collects the matching ids from the
-   * headline index alone (narrow, no table rows): when there are few, the page and the
-   * counts look up just those rows; otherwise matches are dense enough for the
-   * sorted scan to fill a page quickly.
+   * The page and the counts. A search `q` matches an article when its headline contains
+   * the text (as typed, case-insensitive), or when the site search index matches its
+   * words (headline, dek, body, names; stemmed, last word as a prefix; at most
+   * SEARCH_NARROW_MAX such matches) unless the text has symbols the index cannot see.
+   * The headline matches are collected from the headline index alone (narrow, no table
+   * rows): when there are few, the page and the counts look up just the matching rows;
+   * when headline matches alone are more, they are dense enough for the sorted scan to
+   * fill a page quickly, and the list shows headline matches. The chosen sort applies
+   * either way (docs/admin-api.md).
    */
   async find(filter: ArticleListFilter, sort: ArticleSort, direction: 'asc' | 'desc', limit: number, offset: number) {
     let narrowed = filter;
-    if (filter.q) {
-      const pattern = likeContains(filter.q.toLowerCase());
-      const matches = await this.db
-        .selectFrom('articles as a')
-        .select('a.id')
-        .where(sql<boolean>`lower(a.headline) like ${pattern} escape '\\'`)
-        .limit(SEARCH_NARROW_MAX + 1)
-        .execute();
-      if (matches.length <= SEARCH_NARROW_MAX) narrowed = { ...filter, ids: matches.map((m) => m.id) };
+    if (filter.q !== undefined) {
+      const q = filter.q.replace(CONTROL, '');
+      narrowed = { ...filter, q };
+      const pattern = likeContains(q.toLowerCase());
+      const [matches, fullText] = await Promise.all([
+        this.db
+          .selectFrom('articles as a')
+          .select('a.id')
+          .where(sql<boolean>`lower(a.headline) like ${pattern} escape '\\'`)
+          .limit(SEARCH_NARROW_MAX + 1)
+          .execute(),
+        this.fullText && !LITERAL_ONLY.test(q) ? this.fullText.newsroomMatches(q, SEARCH_NARROW_MAX) : undefined,
+      ]);
+      if (matches.length <= SEARCH_NARROW_MAX) {
+        // The ids are the whole match: the headline condition must not filter the full-text matches out again.
+        const { q: _q, ...rest } = narrowed;
+        narrowed = { ...rest, ids: [...new Set([...matches.map((m) => m.id), ...(fullText ?? [])])] };
+      }
     }
     const { status, ...rest } = narrowed;
     const [rows, counts] = await Promise.all([this.page(narrowed, sort, direction, limit, offset), this.countsByStatus(rest)]);

@@ -6,7 +6,8 @@
 import '../shared/formats.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import type { ArticleRow, ArticleUpdate, CorrectionRow } from '../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { ArticleRow, ArticleUpdate, CorrectionRow, Database } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
 import { Conflict, Invalid, NotFound } from '../shared/errors.js';
 import type { EventBus } from '../shared/events.js';
@@ -107,12 +108,21 @@ interface Membership {
   slug: string;
 }
 
+/**
+ * Keeps something derived from an article (the search index) in step with it:
+ * called inside the transaction of every write that changes what it holds,
+ * after the write, so both commit or neither does. Also called for deletes
+ * (the article is gone by then).
+ */
+export type ArticleIndexer = (trx: Transaction<Database>, articleId: number) => Promise<void>;
+
 export interface ArticlesServiceDeps {
   articles: ArticlesRepository;
   taxonomy: TaxonomyRepository;
   events: EventBus;
   jobs: JobQueue;
   clock: Clock;
+  indexers?: ArticleIndexer[];
 }
 
 export const PUBLISH_JOB = 'article.publish-scheduled';
@@ -169,6 +179,7 @@ export class ArticlesService {
       await this.deps.articles.setAuthors(trx, id, dedupe(data.authorIds ?? []));
       await this.deps.articles.setTags(trx, id, dedupe(data.tagIds ?? []));
       await this.recordRevision(trx, id, options, now);
+      await this.index(trx, id);
       return id;
     });
     const row = await this.mustFind(id);
@@ -227,6 +238,7 @@ export class ArticlesService {
       if (data.authorIds !== undefined) await this.deps.articles.setAuthors(trx, id, dedupe(data.authorIds));
       if (data.tagIds !== undefined) await this.deps.articles.setTags(trx, id, dedupe(data.tagIds));
       await this.recordRevision(trx, id, options, now);
+      await this.index(trx, id);
       const updated = (await this.deps.articles.findById(trx, id))!;
       return { before, after: await this.membership(trx, updated) };
     });
@@ -261,6 +273,7 @@ export class ArticlesService {
         saved_at: now,
       });
       await this.recordRevision(trx, id, { ...options, note: options.note ?? 'Published' }, now);
+      await this.index(trx, id);
       const updated = (await this.deps.articles.findById(trx, id))!;
       return { before, after: await this.membership(trx, updated) };
     });
@@ -284,6 +297,7 @@ export class ArticlesService {
         saved_at: now,
       });
       await this.recordRevision(trx, id, { ...options, note: options.note ?? `Scheduled for ${at.toISOString()}` }, now);
+      await this.index(trx, id);
       const updated = (await this.deps.articles.findById(trx, id))!;
       return { before, after: await this.membership(trx, updated) };
     });
@@ -307,6 +321,7 @@ export class ArticlesService {
         saved_at: now,
       });
       await this.recordRevision(trx, id, { ...options, note: options.note ?? 'Unpublished' }, now);
+      await this.index(trx, id);
       const updated = (await this.deps.articles.findById(trx, id))!;
       return { before, after: await this.membership(trx, updated) };
     });
@@ -391,6 +406,7 @@ export class ArticlesService {
         throw new Conflict('Articles that were ever published cannot be deleted; unpublish them instead');
       }
       await this.deps.articles.delete(trx, id);
+      await this.index(trx, id);
     });
     await this.deps.jobs.cancel(`${PUBLISH_JOB}:${id}`);
     await this.deps.events.emit('article.saved', { articleId: id, change: { tags: [`a:${id}`] } });
@@ -416,6 +432,10 @@ export class ArticlesService {
       return [...new Set([...previous, ...ids])];
     });
     await this.deps.events.emit('content.changed', { change: { tags: ['list:home', ...touched.map((id) => `a:${id}`)] } });
+  }
+
+  private async index(trx: Transaction<Database>, id: number): Promise<void> {
+    for (const indexer of this.deps.indexers ?? []) await indexer(trx, id);
   }
 
   private async mustFind(id: number): Promise<ArticleRow> {

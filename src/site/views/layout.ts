@@ -117,6 +117,11 @@ ${metaTags(data)}
   <div class="masthead-inner">
     <p class="site-name"><a href="/" rel="home">${site.logoUrl ? html`<img src="${site.logoUrl}" alt="${site.name}" height="40">` : site.name}</a></p>
     ${site.tagline ? html`<p class="tagline">${site.tagline}</p>` : ''}
+    <form class="site-search" role="search" method="get" action="/search">
+      <label for="site-search-q">Search</label>
+      <input id="site-search-q" type="search" name="q" maxlength="200">
+      <button type="submit">Go</button>
+    </form>
   </div>
   <nav class="sections" aria-label="Sections">
     <ul>

@@ -1,0 +1,390 @@
+/**
+ * Site search storage: the `search_documents` rows and the full-text index
+ * over them (SQLite FTS5 / PostgreSQL tsvector + GIN; migration 0007). Kysely
+ * and SQL only; what to search for and how to rank is decided by the caller
+ * (search.service.ts) and arrives here as bound parameters, never as SQL text.
+ */
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { Database, SearchDocumentsTable } from '../db/schema.js';
+import type { Dialect } from '../db/connection.js';
+import type { BodyNode } from '../newsroom/body.js';
+import type { Byline, SectionRef } from '../newsroom/articles.repository.js';
+import { cleanText } from './search-query.js';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export type SearchDocument = SearchDocumentsTable;
+
+/** Marks a highlighted term's start and end in snippets (private-use characters: stripped from indexed text). */
+export const MARK_START = '\uE000';
+export const MARK_END = '\uE001';
+
+/** Per-column weights for SQLite's bm25(), in the FTS table's column order: headline, dek, tags, authors, section, body. */
+const BM25_WEIGHTS = [10, 4, 4, 4, 2, 1] as const;
+/** Days for the recency decay to halve a result's score: score = relevance / (1 + age / DECAY_DAYS). */
+export const DECAY_DAYS = 365;
+
+/** How long a text column may be in the index (a body past this adds nothing a reader searches for). */
+const MAX_BODY_CHARS = 200_000;
+
+export interface SearchFilter {
+  sectionId?: number;
+  authorId?: number;
+  /** Inclusive lower and exclusive upper bounds on published_at (ISO). */
+  from?: string;
+  before?: string;
+}
+
+export interface SearchMatch {
+  /** FTS5 MATCH expression (SQLite) or to_tsquery text (PostgreSQL), built from quoted words. */
+  expression: string;
+  /** PostgreSQL text search configuration (regconfig name). */
+  config: string;
+}
+
+export interface SearchHit {
+  id: number;
+  score: number;
+}
+
+export interface ResultRow {
+  id: number;
+  slug: string;
+  headline: string;
+  dek: string;
+  label: string;
+  publishedAt: string;
+  section: SectionRef | null;
+  authors: Byline[];
+}
+
+export interface HitText {
+  id: number;
+  /** Headline with every matched term between MARK_START and MARK_END. */
+  headline: string;
+  /** A passage of the dek or body with matched terms marked; '' when none matched. */
+  snippet: string;
+}
+
+/** The site language -> PostgreSQL's text search configuration (built into every PostgreSQL). */
+const PG_CONFIGS: Record<string, string> = {
+  ar: 'arabic', hy: 'armenian', eu: 'basque', ca: 'catalan', da: 'danish', nl: 'dutch', en: 'english', fi: 'finnish',
+  fr: 'french', de: 'german', el: 'greek', hi: 'hindi', hu: 'hungarian', id: 'indonesian', ga: 'irish', it: 'italian',
+  lt: 'lithuanian', ne: 'nepali', nb: 'norwegian', no: 'norwegian', nn: 'norwegian', pt: 'portuguese', ro: 'romanian',
+  ru: 'russian', sr: 'serbian', es: 'spanish', sv: 'swedish', ta: 'tamil', tr: 'turkish', yi: 'yiddish',
+};
+
+export function pgConfigFor(language: string): string {
+  return PG_CONFIGS[language.toLowerCase().split('-')[0]!] ?? 'simple';
+}
+
+/** SQLite FTS5 tokenizer for a site language: Porter stemming is English-only, so other languages get folding alone. */
+export function sqliteTokenizerFor(language: string): string {
+  return language.toLowerCase().split('-')[0] === 'en' ? 'porter unicode61 remove_diacritics 2' : 'unicode61 remove_diacritics 2';
+}
+
+/** The plain text of a stored body document: every text node, block by block (no HTML rendering, no sanitizing). */
+export function bodyText(bodyDoc: string): string {
+  let doc: { content?: BodyNode[] };
+  try {
+    doc = JSON.parse(bodyDoc) as { content?: BodyNode[] };
+  } catch {
+    return '';
+  }
+  const out: string[] = [];
+  let length = 0;
+  const walk = (nodes: readonly BodyNode[] | undefined) => {
+    for (const node of nodes ?? []) {
+      if (length > MAX_BODY_CHARS) return;
+      if (typeof node.text === 'string') {
+        out.push(node.text);
+        length += node.text.length;
+      }
+      const caption = node.attrs?.caption;
+      if (typeof caption === 'string' && caption) out.push(' ', caption, ' ');
+      walk(node.content);
+      if (node.content) out.push(' ');
+    }
+  };
+  walk(doc.content);
+  return out.join('').replace(/\s+/g, ' ').trim().slice(0, MAX_BODY_CHARS);
+}
+
+const clean = (text: string) => cleanText(text).replace(/\s+/g, ' ').trim();
+
+export class SearchRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+  ) {}
+
+  // ------------------------------------------------------------------ documents
+
+  /** The search documents of these articles, built from the newsroom's tables (missing ids are left out). */
+  async documentsFor(q: Q, ids: readonly number[]): Promise<SearchDocument[]> {
+    if (!ids.length) return [];
+    const [articles, authors, tags] = await Promise.all([
+      q
+        .selectFrom('articles as a')
+        .leftJoin('sections as s', 's.id', 'a.section_id')
+        .select(['a.id', 'a.status', 'a.published_at', 'a.section_id', 'a.headline', 'a.dek', 'a.body_doc', 's.name as section_name'])
+        .where('a.id', 'in', ids)
+        .execute(),
+      q
+        .selectFrom('article_authors as aa')
+        .innerJoin('authors as au', 'au.id', 'aa.author_id')
+        .select(['aa.article_id', 'au.name'])
+        .where('aa.article_id', 'in', ids)
+        .orderBy('aa.article_id')
+        .orderBy('aa.position')
+        .execute(),
+      q
+        .selectFrom('article_tags as at')
+        .innerJoin('tags as t', 't.id', 'at.tag_id')
+        .select(['at.article_id', 't.name'])
+        .where('at.article_id', 'in', ids)
+        .orderBy('at.article_id')
+        .orderBy('at.position')
+        .execute(),
+    ]);
+    const names = (rows: { article_id: number; name: string }[]) => {
+      const map = new Map<number, string[]>();
+      for (const row of rows) map.set(row.article_id, [...(map.get(row.article_id) ?? []), row.name]);
+      return map;
+    };
+    const authorNames = names(authors);
+    const tagNames = names(tags);
+    return articles.map((a) => ({
+      article_id: a.id,
+      status: a.status,
+      published_at: a.published_at,
+      section_id: a.section_id,
+      headline: clean(a.headline),
+      dek: clean(a.dek),
+      // Names separated by a comma: a phrase query must not run from one name into the next.
+      tags: clean((tagNames.get(a.id) ?? []).join(', ')),
+      authors: clean((authorNames.get(a.id) ?? []).join(', ')),
+      section: clean(a.section_name ?? ''),
+      body: cleanText(bodyText(a.body_doc)),
+    }));
+  }
+
+  /** Writes documents (insert or replace). SQLite's triggers update FTS5; on PostgreSQL the tsvector is computed here. */
+  async write(q: Q, docs: readonly SearchDocument[], config: string): Promise<void> {
+    if (!docs.length) return;
+    if (this.dialect === 'sqlite') {
+      for (const doc of docs) {
+        const { article_id, ...rest } = doc;
+        await q
+          .insertInto('search_documents')
+          .values(doc)
+          .onConflict((oc) => oc.column('article_id').doUpdateSet(rest))
+          .execute();
+      }
+      return;
+    }
+    const rows = docs.map(
+      (d) => sql`(${d.article_id}, ${d.status}, ${d.published_at}, ${d.section_id}, ${d.headline}, ${d.dek}, ${d.tags}, ${d.authors}, ${d.section}, ${d.body},
+        setweight(to_tsvector(${config}::regconfig, ${d.headline}), 'A') ||
+        setweight(to_tsvector(${config}::regconfig, ${d.dek} || ' ' || ${d.tags} || ' ' || ${d.authors} || ' ' || ${d.section}), 'B') ||
+        setweight(to_tsvector(${config}::regconfig, ${d.body}), 'C'))`,
+    );
+    await sql`insert into search_documents (article_id, status, published_at, section_id, headline, dek, tags, authors, section, body, tsv)
+      values ${sql.join(rows)}
+      on conflict (article_id) do update set status = excluded.status, published_at = excluded.published_at, section_id = excluded.section_id,
+        headline = excluded.headline, dek = excluded.dek, tags = excluded.tags, authors = excluded.authors, section = excluded.section,
+        body = excluded.body, tsv = excluded.tsv`.execute(q);
+  }
+
+  async remove(q: Q, ids: readonly number[]): Promise<void> {
+    if (ids.length) await q.deleteFrom('search_documents').where('article_id', 'in', ids).execute();
+  }
+
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  /** Ids of the articles that show this author, section or tag (whatever their status). */
+  async articleIdsWith(kind: 'author' | 'section' | 'tag', id: number): Promise<number[]> {
+    const rows =
+      kind === 'section'
+        ? await this.db.selectFrom('articles').select('id').where('section_id', '=', id).execute()
+        : kind === 'author'
+          ? await this.db.selectFrom('article_authors').select('article_id as id').where('author_id', '=', id).execute()
+          : await this.db.selectFrom('article_tags').select('article_id as id').where('tag_id', '=', id).execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** What a result shows besides the marked text: link, dek, label, time, section, bylines. */
+  async rows(ids: readonly number[]): Promise<Map<number, ResultRow>> {
+    const out = new Map<number, ResultRow>();
+    if (!ids.length) return out;
+    const [rows, bylines] = await Promise.all([
+      this.db
+        .selectFrom('articles as a')
+        .leftJoin('sections as s', 's.id', 'a.section_id')
+        .select(['a.id', 'a.slug', 'a.headline', 'a.dek', 'a.label', 'a.published_at', 's.id as section_id', 's.slug as section_slug', 's.name as section_name'])
+        .where('a.id', 'in', ids)
+        .execute(),
+      this.db
+        .selectFrom('article_authors as aa')
+        .innerJoin('authors as au', 'au.id', 'aa.author_id')
+        .select(['aa.article_id', 'au.id', 'au.slug', 'au.name', 'au.title'])
+        .where('aa.article_id', 'in', ids)
+        .orderBy('aa.article_id')
+        .orderBy('aa.position')
+        .execute(),
+    ]);
+    const byArticle = new Map<number, Byline[]>();
+    for (const b of bylines) byArticle.set(b.article_id, [...(byArticle.get(b.article_id) ?? []), { id: b.id, slug: b.slug, name: b.name, title: b.title }]);
+    for (const r of rows) {
+      out.set(r.id, {
+        id: r.id,
+        slug: r.slug,
+        headline: r.headline,
+        dek: r.dek,
+        label: r.label,
+        publishedAt: r.published_at ?? '',
+        section: r.section_id !== null && r.section_slug !== null ? { id: r.section_id, slug: r.section_slug, name: r.section_name ?? '' } : null,
+        authors: byArticle.get(r.id) ?? [],
+      });
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ reindexing
+
+  /** Article ids after `afterId`, in id order (reindex batches). */
+  async articleIdsAfter(afterId: number, limit: number): Promise<number[]> {
+    const rows = await this.db.selectFrom('articles').select('id').where('id', '>', afterId).orderBy('id').limit(limit).execute();
+    return rows.map((r) => r.id);
+  }
+
+  async counts(): Promise<{ articles: number; documents: number }> {
+    const [articles, documents] = await Promise.all([
+      this.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      this.db.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { articles: Number(articles.n), documents: Number(documents.n) };
+  }
+
+  /** Documents whose article no longer exists (deleted while no index was kept, e.g. by hand). */
+  async removeOrphans(): Promise<number> {
+    const result = await this.db
+      .deleteFrom('search_documents')
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('articles').select('articles.id').whereRef('articles.id', '=', 'search_documents.article_id'))))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** SQLite: the FTS5 table's tokenizer as created (to tell whether the site language changed since). */
+  async sqliteTokenizer(): Promise<string | undefined> {
+    const row = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'search_fts'`.execute(this.db);
+    return /tokenize='([^']*)'/.exec(row.rows[0]?.sql ?? '')?.[1];
+  }
+
+  /**
+   * SQLite: empties the index and creates the FTS5 table again with another
+   * tokenizer, in one transaction (the triggers are dropped first: deleting
+   * through them would feed the old rows to the new, empty index).
+   */
+  async recreateSqliteIndex(tokenizer: string): Promise<void> {
+    if (!/^[a-z0-9_ ]+$/.test(tokenizer)) throw new Error(`unexpected tokenizer: ${tokenizer}`);
+    await this.db.transaction().execute(async (trx) => {
+      await sql`drop trigger if exists search_documents_ad`.execute(trx);
+      await sql`delete from search_documents`.execute(trx);
+      await sql`drop table if exists search_fts`.execute(trx);
+      await sql
+        .raw(
+          `create virtual table search_fts using fts5(headline, dek, tags, authors, section, body, ` +
+            `content='search_documents', content_rowid='article_id', tokenize='${tokenizer}', prefix='2 3')`,
+        )
+        .execute(trx);
+      await sql`create trigger search_documents_ad after delete on search_documents begin
+        insert into search_fts(search_fts, rowid, headline, dek, tags, authors, section, body)
+        values ('delete', old.article_id, old.headline, old.dek, old.tags, old.authors, old.section, old.body);
+      end`.execute(trx);
+    });
+  }
+
+  // ------------------------------------------------------------------ searching
+
+  /** Published, not-future matches: one page ordered by blended score (or newest first), and the total. */
+  async search(
+    match: SearchMatch,
+    filter: SearchFilter,
+    options: { now: string; limit: number; offset: number; order: 'relevance' | 'newest' },
+  ): Promise<{ total: number; hits: SearchHit[] }> {
+    const { now } = options;
+    const where = this.filterSql(filter, now);
+    if (this.dialect === 'sqlite') {
+      const weights = sql.raw(BM25_WEIGHTS.map((w) => w.toFixed(1)).join(', '));
+      // bm25() is negative (more negative = better): dividing by the age factor moves old stories towards 0.
+      const score = sql`bm25(search_fts, ${weights}) / (1.0 + max(0.0, julianday(${now}) - julianday(d.published_at)) / ${sql.raw(DECAY_DAYS.toFixed(1))})`;
+      const order = options.order === 'newest' ? sql`d.published_at desc, d.article_id desc` : sql`score, d.article_id desc`;
+      const [page, count] = await Promise.all([
+        sql<{ id: number; score: number }>`select d.article_id as id, ${score} as score
+          from search_fts join search_documents d on d.article_id = search_fts.rowid
+          where search_fts match ${match.expression} ${where}
+          order by ${order} limit ${options.limit} offset ${options.offset}`.execute(this.db),
+        sql<{ n: number }>`select count(*) as n from search_fts join search_documents d on d.article_id = search_fts.rowid
+          where search_fts match ${match.expression} ${where}`.execute(this.db),
+      ]);
+      return { total: Number(count.rows[0]?.n ?? 0), hits: page.rows.map((r) => ({ id: r.id, score: -r.score })) };
+    }
+    const query = sql`to_tsquery(${match.config}::regconfig, ${match.expression})`;
+    const score = sql`ts_rank(d.tsv, ${query}) / (1.0 + greatest(0, extract(epoch from (${now}::timestamptz - d.published_at::timestamptz)) / 86400.0) / ${sql.raw(DECAY_DAYS.toFixed(1))})`;
+    const order = options.order === 'newest' ? sql`d.published_at desc, d.article_id desc` : sql`score desc, d.article_id desc`;
+    const [page, count] = await Promise.all([
+      sql<{ id: number; score: number }>`select d.article_id as id, ${score} as score from search_documents d
+        where d.tsv @@ ${query} ${where}
+        order by ${order} limit ${options.limit} offset ${options.offset}`.execute(this.db),
+      sql<{ n: number }>`select count(*) as n from search_documents d where d.tsv @@ ${query} ${where}`.execute(this.db),
+    ]);
+    return { total: Number(count.rows[0]?.n ?? 0), hits: page.rows.map((r) => ({ id: r.id, score: Number(r.score) })) };
+  }
+
+  /** The page's headlines and passages with matched terms marked (MARK_START/MARK_END), for these ids only. */
+  async hitTexts(match: SearchMatch, ids: readonly number[]): Promise<Map<number, HitText>> {
+    const out = new Map<number, HitText>();
+    if (!ids.length) return out;
+    const list = sql.join(ids.map((id) => sql`${id}`));
+    if (this.dialect === 'sqlite') {
+      // snippet() column -1: the passage comes from the column that matched best (dek, body, or a name list).
+      const rows = await sql<{ id: number; headline: string; snippet: string }>`select rowid as id,
+          highlight(search_fts, 0, ${MARK_START}, ${MARK_END}) as headline,
+          snippet(search_fts, -1, ${MARK_START}, ${MARK_END}, '…', 32) as snippet
+        from search_fts where search_fts match ${match.expression} and rowid in (${list})`.execute(this.db);
+      for (const r of rows.rows) out.set(r.id, { id: r.id, headline: r.headline ?? '', snippet: r.snippet ?? '' });
+      return out;
+    }
+    const query = sql`to_tsquery(${match.config}::regconfig, ${match.expression})`;
+    const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=40, MinWords=20, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
+    const rows = await sql<{ id: number; headline: string; snippet: string }>`select d.article_id as id,
+        ts_headline(${match.config}::regconfig, d.headline, ${query}, ${`HighlightAll=true, StartSel=${MARK_START}, StopSel=${MARK_END}`}) as headline,
+        ts_headline(${match.config}::regconfig, d.dek || ' … ' || d.body, ${query}, ${options}) as snippet
+      from search_documents d where d.article_id in (${list})`.execute(this.db);
+    for (const r of rows.rows) out.set(r.id, { id: r.id, headline: r.headline ?? '', snippet: r.snippet ?? '' });
+    return out;
+  }
+
+  /** Any-status matches, for the newsroom's own list (at most `limit` ids, best first on SQLite, unordered on PostgreSQL). */
+  async matchingIds(match: SearchMatch, limit: number): Promise<number[]> {
+    if (this.dialect === 'sqlite') {
+      const rows = await sql<{ id: number }>`select rowid as id from search_fts where search_fts match ${match.expression} limit ${limit}`.execute(this.db);
+      return rows.rows.map((r) => r.id);
+    }
+    const rows = await sql<{ id: number }>`select article_id as id from search_documents
+      where tsv @@ to_tsquery(${match.config}::regconfig, ${match.expression}) limit ${limit}`.execute(this.db);
+    return rows.rows.map((r) => r.id);
+  }
+
+  private filterSql(filter: SearchFilter, now: string): RawBuilder<unknown> {
+    const parts: RawBuilder<unknown>[] = [sql`and d.status = 'published' and d.published_at <= ${now}`];
+    if (filter.sectionId !== undefined) parts.push(sql`and d.section_id = ${filter.sectionId}`);
+    if (filter.authorId !== undefined) parts.push(sql`and d.article_id in (select article_id from article_authors where author_id = ${filter.authorId})`);
+    if (filter.from !== undefined) parts.push(sql`and d.published_at >= ${filter.from}`);
+    if (filter.before !== undefined) parts.push(sql`and d.published_at < ${filter.before}`);
+    return sql.join(parts, sql` `);
+  }
+}
