@@ -46,6 +46,10 @@ import { registerSettingsRoutes } from './newsroom/settings.routes.js';
 import { PreviewLinks } from './newsroom/preview-links.js';
 import { registerPreviewRoute } from './site/preview.routes.js';
 import { registerAdminApp } from './admin/admin-app.routes.js';
+import { RelatedRepository } from './related/related.repository.js';
+import { RelatedService, RELATED_BACKFILL_JOB, RELATED_INDEX_JOB, RELATED_REBUILD_JOB, RELATED_REFILL_JOB } from './related/related.service.js';
+import { relatedInsertProvider } from './related/related.inserts.js';
+import { registerRelatedRoutes } from './related/related.routes.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -69,6 +73,8 @@ export interface App {
   invalidator: Invalidator;
   http: FastifyInstance;
   insertProviders: BodyInsertProvider[];
+  /** Related stories: picks per article, kept up to date by jobs (docs/related.md). */
+  related: RelatedService;
   /** Staff accounts, sessions and the mailer; `adminGuard.requireStaff(action)` protects Admin API routes. */
   accounts: Accounts;
   adminGuard: AdminGuard;
@@ -119,6 +125,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   runner.register(PUBLISH_JOB, async () => {
     await articles.publishDue();
   });
+  const related = new RelatedService({ repo: new RelatedRepository(db.kysely), settings, events, jobs, clock, log: log.child({ component: 'related' }) });
+  related.listen();
+  runner.register(RELATED_INDEX_JOB, async (payload) => void (await related.index((payload as { articleId: number }).articleId)));
+  runner.register(RELATED_REFILL_JOB, async (payload) => void (await related.refill((payload as { articleId: number }).articleId)));
+  runner.register(RELATED_REBUILD_JOB, () => related.rebuildJob());
+  runner.register(RELATED_BACKFILL_JOB, async (payload) => void (await related.backfill((payload as { after: number }).after)));
+  await related.scheduleRebuildIfEmpty();
 
   const fastPath: FastPath = { securityHeaders: [] };
   const http = await createHttpServer({
@@ -137,6 +150,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerArticleRoutes(http, { articles, articlesRepo, list: new ArticleListRepository(db.kysely), guard: adminGuard, previews, publicUrl: config.publicUrl });
   registerTaxonomyRoutes(http, { taxonomy, taxonomyRepo, guard: adminGuard });
   registerSettingsRoutes(http, { settings, clock, guard: adminGuard, publicUrl: config.publicUrl });
+  registerRelatedRoutes(http, { related, articlesRepo, guard: adminGuard });
   registerOpenApiRoute(http, adminGuard);
   const mediaDir = path.join(config.dataDir, 'media');
   fs.mkdirSync(mediaDir, { recursive: true });
@@ -170,7 +184,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }
   });
 
-  const insertProviders: BodyInsertProvider[] = [];
+  const insertProviders: BodyInsertProvider[] = [relatedInsertProvider(related, () => settings.get().related)];
   const siteRoutes = registerSiteRoutes(http, { config, site, settings, cache, assets: loadAssets(), insertProviders });
   registerFeedRoutes(http, { config, site, settings, cache });
   registerSitemapRoutes(http, { config, site, settings, cache });
@@ -196,6 +210,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     invalidator,
     http,
     insertProviders,
+    related,
     accounts,
     adminGuard,
     media,

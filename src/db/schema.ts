@@ -154,6 +154,42 @@ export interface PagesTable {
   updated_at: string;
 }
 
+/** Related stories (migration 0008, docs/related.md): the engine's per-article state. */
+export interface RelatedArticlesTable {
+  article_id: number;
+  /** 1: the article shows inline "READ:" links (the editor's per-article switch). */
+  inline_links: Generated<number>;
+  /** Fingerprint of the indexed text and metadata: an unchanged save does no work. */
+  text_hash: string | null;
+  headline_key: Generated<string>;
+  /** 1 once the article's terms were added to related_df. */
+  counted: Generated<number>;
+  indexed_at: string | null;
+}
+
+/** An article's top terms; `weight` is the term's share of the article's normalised vector. */
+export interface RelatedTermsTable {
+  article_id: number;
+  term: string;
+  weight: number;
+  published_at: string;
+}
+
+export interface RelatedDfTable {
+  term: string;
+  df: number;
+}
+
+export type RelatedPickKind = 'auto' | 'pinned' | 'removed';
+
+export interface RelatedPicksTable {
+  article_id: number;
+  picked_id: number;
+  kind: RelatedPickKind;
+  position: number;
+  score: number;
+}
+
 export interface SettingsTable {
   key: string;
   value: string; // JSON
@@ -249,6 +285,10 @@ export interface Database {
   settings: SettingsTable;
   jobs: JobsTable;
   preview_links: PreviewLinksTable;
+  related_articles: RelatedArticlesTable;
+  related_terms: RelatedTermsTable;
+  related_df: RelatedDfTable;
+  related_picks: RelatedPicksTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -37,6 +37,25 @@ export const SiteSettings = Type.Object({
   }),
   /** How many hours a breaking story stays flagged when the editor sets no expiry. */
   breakingDefaultHours: Type.Integer({ minimum: 1, maximum: 168 }),
+  /** Related stories woven into articles (docs/related.md). */
+  related: Type.Object({
+    /** How many inline "READ:" links an article shows (0: none). */
+    inlineCount: Type.Integer({ minimum: 0, maximum: 5 }),
+    /** After which paragraphs they go (1-based); a link whose paragraph is missing or not followed by one slides down or is left out. */
+    afterParagraphs: Type.Array(Type.Integer({ minimum: 1, maximum: 100 }), { maxItems: 5 }),
+    /** Articles with fewer top-level paragraphs show no inline links. */
+    minParagraphs: Type.Integer({ minimum: 1, maximum: 100 }),
+    label: Type.String({ minLength: 1, maxLength: 40 }),
+    /** A "More from <section>" list at the end of the article. */
+    moreFromSection: Type.Boolean(),
+    moreCount: Type.Integer({ minimum: 1, maximum: 10 }),
+    /** Relevance halves for every this many days between two stories' publication. */
+    recencyHalfLifeDays: Type.Integer({ minimum: 1, maximum: 3650 }),
+    /** Stories published further apart than this are never paired. */
+    maxAgeDays: Type.Integer({ minimum: 1, maximum: 3650 }),
+    /** Sponsored content may be picked. */
+    allowSponsored: Type.Boolean(),
+  }),
 });
 export type SiteSettings = Static<typeof SiteSettings>;
 
@@ -53,6 +72,17 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   appLinks: { ios: '', android: '' },
   policies: { corrections: '', ethics: '', ownership: '', about: '' },
   breakingDefaultHours: 12,
+  related: {
+    inlineCount: 2,
+    afterParagraphs: [3, 7],
+    minParagraphs: 4,
+    label: 'READ:',
+    moreFromSection: true,
+    moreCount: 4,
+    recencyHalfLifeDays: 90,
+    maxAgeDays: 365,
+    allowSponsored: false,
+  },
 };
 
 export function validTimeZone(tz: string): boolean {
@@ -138,5 +168,6 @@ function mergeSettings(base: SiteSettings, patch: Partial<SiteSettings>): SiteSe
     social: { ...base.social, ...(patch.social ?? {}) },
     appLinks: { ...base.appLinks, ...(patch.appLinks ?? {}) },
     policies: { ...base.policies, ...(patch.policies ?? {}) },
+    related: { ...base.related, ...(patch.related ?? {}) },
   };
 }

@@ -11,6 +11,7 @@ import { readerIndexes } from './0003_reader_indexes.js';
 import { adminIndexes } from './0004_admin_indexes.js';
 import { mediaLibrary } from './0005_media_library.js';
 import { previewLinks } from './0006_preview_links.js';
+import { related } from './0008_related.js';
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
@@ -21,6 +22,7 @@ const migrations: Record<string, MigrationFactory> = {
   '0004_admin_indexes': adminIndexes,
   '0005_media_library': mediaLibrary,
   '0006_preview_links': previewLinks,
+  '0008_related': related,
 };
 
 class InCodeProvider implements MigrationProvider {
