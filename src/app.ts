@@ -129,7 +129,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   related.listen();
   runner.register(RELATED_INDEX_JOB, async (payload) => void (await related.index((payload as { articleId: number }).articleId)));
   runner.register(RELATED_REFILL_JOB, async (payload) => void (await related.refill((payload as { articleId: number }).articleId)));
-  runner.register(RELATED_REBUILD_JOB, () => related.rebuildJob());
+  runner.register(RELATED_REBUILD_JOB, (payload) => related.rebuildJob(payload as Parameters<RelatedService['rebuildJob']>[0]));
   runner.register(RELATED_BACKFILL_JOB, async (payload) => void (await related.backfill((payload as { after: number }).after)));
   await related.scheduleRebuildIfEmpty();
 

@@ -205,7 +205,30 @@ export class RelatedRepository {
   }
 
   async insertTermsBulk(q: Q, rows: { article_id: number; term: string; weight: number; published_at: string }[]): Promise<void> {
-    for (const part of chunks(rows, 200)) if (part.length) await q.insertInto('related_terms').values(part).execute();
+    for (const part of chunks(rows, 1500)) if (part.length) await q.insertInto('related_terms').values(part).execute();
+  }
+
+  async deleteTermsOf(q: Q, ids: readonly number[]): Promise<void> {
+    for (const part of chunks(ids)) if (part.length) await q.deleteFrom('related_terms').where('article_id', 'in', part).execute();
+  }
+
+  async saveStates(q: Q, rows: readonly { id: number; textHash: string; headlineKey: string; counted: boolean; indexedAt: string }[]): Promise<void> {
+    const values = rows.map((r) => ({ article_id: r.id, text_hash: r.textHash, headline_key: r.headlineKey, counted: r.counted ? 1 : 0, indexed_at: r.indexedAt }));
+    for (const part of chunks(values, 400)) {
+      if (!part.length) continue;
+      await q
+        .insertInto('related_articles')
+        .values(part)
+        .onConflict((oc) =>
+          oc.column('article_id').doUpdateSet((eb) => ({
+            text_hash: eb.ref('excluded.text_hash'),
+            headline_key: eb.ref('excluded.headline_key'),
+            counted: eb.ref('excluded.counted'),
+            indexed_at: eb.ref('excluded.indexed_at'),
+          })),
+        )
+        .execute();
+    }
   }
 
   async deleteTerms(q: Q, id: number): Promise<void> {

@@ -42,6 +42,8 @@ export interface IndexOutcome {
   result: 'unchanged' | 'withdrawn' | 'picks' | 'neighbours';
   /** Articles whose pick lists changed (their pages were invalidated). */
   changed: number[];
+  /** Time spent on the article's own terms and picks, and on its neighbours' lists (for logs and bench/related.ts). */
+  ms?: { own: number; neighbours: number };
 }
 
 /** One pick as the Admin API and, later, the Content API give it. */
@@ -149,6 +151,7 @@ export class RelatedService {
   /** The job: brings one article's terms, picks and (after a substantial change) its neighbours' picks up to date. */
   async index(articleId: number): Promise<IndexOutcome> {
     const { repo } = this.deps;
+    const started = performance.now();
     const source = await repo.source(articleId);
     if (!source || !this.visible(source)) {
       const changed = await this.withdraw(articleId);
@@ -178,9 +181,12 @@ export class RelatedService {
     const ranked = await this.rank(source, vector, key);
     const changed: number[] = [];
     if (await this.storePicks(articleId, ranked)) changed.push(articleId);
+    const own = performance.now();
     if (substantial) changed.push(...(await this.updateNeighbours(source, key, ranked)));
+    const ms = { own: own - started, neighbours: performance.now() - own };
     await this.announce(changed);
-    return { result: substantial ? 'neighbours' : 'picks', changed };
+    this.deps.log?.debug({ articleId, changed: changed.length, ms }, 'related stories updated');
+    return { result: substantial ? 'neighbours' : 'picks', changed, ms };
   }
 
   /** Recomputes one article's picks from the stored index (after a pick of it was withdrawn). */
@@ -426,55 +432,25 @@ export class RelatedService {
 
   /**
    * Rebuilds the index from every published article (after an upgrade, or to
-   * refresh document frequencies): two passes, frequencies first, then vectors.
-   * With `picks`, every article's picks are recomputed too (slow on a large archive).
+   * refresh document frequencies), in one go: frequencies first, then vectors.
+   * With `picks`, every article's picks are recomputed too (slow on a large
+   * archive; the background job does that in small steps instead).
    */
   async rebuild(options: { picks?: boolean; batch?: number; onProgress?: (stage: string, done: number) => void } = {}): Promise<{ articles: number; terms: number }> {
-    const { repo } = this.deps;
-    const batch = options.batch ?? 500;
-    const now = this.now();
-    const analyzer = this.analyzer();
-    await repo.clearIndex();
-    const df = new Map<string, number>();
-    let docs = 0;
-    for (let after = 0; ; ) {
-      const sources = await repo.publishedSources(after, batch, now);
-      if (!sources.length) break;
-      for (const s of sources) {
-        for (const term of termFrequencies({ headline: s.headline, dek: s.dek, body: docText(s.bodyDoc) }, analyzer).keys()) df.set(term, (df.get(term) ?? 0) + 1);
-      }
-      docs += sources.length;
-      after = sources[sources.length - 1]!.id;
-      options.onProgress?.('frequencies', docs);
-    }
-    await repo.transaction((trx) => repo.addDf(trx, df));
-    let done = 0;
+    const docs = await this.rebuildFrequencies(options.onProgress);
     let terms = 0;
+    let done = 0;
     for (let after = 0; ; ) {
-      const sources = await repo.publishedSources(after, batch, now);
-      if (!sources.length) break;
-      const rows: { article_id: number; term: string; weight: number; published_at: string }[] = [];
-      const states: { id: number; hash: string; key: string }[] = [];
-      for (const s of sources) {
-        const { tf, fingerprint, key } = this.analyse(s);
-        for (const [term, weight] of vectorFrom(tf, df, docs)) rows.push({ article_id: s.id, term, weight, published_at: s.publishedAt! });
-        states.push({ id: s.id, hash: `${fingerprint.text}:${fingerprint.meta}`, key });
-      }
-      await repo.transaction(async (trx) => {
-        for (const s of sources) await repo.deleteTerms(trx, s.id);
-        await repo.insertTermsBulk(trx, rows);
-        for (const st of states) await repo.saveState(trx, st.id, { textHash: st.hash, headlineKey: st.key, counted: true, indexedAt: now });
-      });
-      terms += rows.length;
-      done += sources.length;
-      after = sources[sources.length - 1]!.id;
+      const step = await this.rebuildVectors(after, options.batch ?? 2000);
+      if (!step.articles) break;
+      terms += step.terms;
+      done += step.articles;
+      after = step.last;
       options.onProgress?.('vectors', done);
     }
-    this.docsCache = { n: docs, at: Date.now() };
     if (options.picks) {
-      let picked = 0;
-      for (let after = 0; ; ) {
-        const sources = await repo.publishedSources(after, batch, now);
+      for (let after = 0, picked = 0; ; ) {
+        const sources = await this.deps.repo.publishedSources(after, 500, this.now());
         if (!sources.length) break;
         for (const s of sources) await this.refill(s.id);
         picked += sources.length;
@@ -485,10 +461,67 @@ export class RelatedService {
     return { articles: docs, terms };
   }
 
-  /** The rebuild job: the index now, then picks for the archive in small chained jobs (each well inside a job's lease). */
-  async rebuildJob(): Promise<void> {
-    await this.rebuild();
-    await this.deps.jobs.enqueue(RELATED_BACKFILL_JOB, { after: 0 }, { uniqueKey: RELATED_BACKFILL_JOB });
+  /** Rebuild, first part: clears the index and counts document frequencies over the published archive. */
+  private async rebuildFrequencies(onProgress?: (stage: string, done: number) => void): Promise<number> {
+    const { repo } = this.deps;
+    const now = this.now();
+    const analyzer = this.analyzer();
+    await repo.clearIndex();
+    const df = new Map<string, number>();
+    let docs = 0;
+    for (let after = 0; ; ) {
+      const sources = await repo.publishedSources(after, 1000, now);
+      if (!sources.length) break;
+      for (const s of sources) {
+        for (const term of termFrequencies({ headline: s.headline, dek: s.dek, body: docText(s.bodyDoc) }, analyzer).keys()) df.set(term, (df.get(term) ?? 0) + 1);
+      }
+      docs += sources.length;
+      after = sources[sources.length - 1]!.id;
+      onProgress?.('frequencies', docs);
+    }
+    await repo.transaction((trx) => repo.addDf(trx, df));
+    this.docsCache = { n: docs, at: Date.now() };
+    return docs;
+  }
+
+  /** Rebuild, second part: the vectors of the next `batch` published articles after `after`. */
+  private async rebuildVectors(after: number, batch: number): Promise<{ articles: number; terms: number; last: number }> {
+    const { repo } = this.deps;
+    const now = this.now();
+    const sources = await repo.publishedSources(after, batch, now);
+    if (!sources.length) return { articles: 0, terms: 0, last: after };
+    const tfs = sources.map((s) => this.analyse(s));
+    const df = await repo.dfOf([...new Set(tfs.flatMap((a) => [...a.tf.keys()]))]);
+    const docs = await this.docCount();
+    const rows: { article_id: number; term: string; weight: number; published_at: string }[] = [];
+    sources.forEach((s, i) => {
+      for (const [term, weight] of vectorFrom(tfs[i]!.tf, df, docs)) rows.push({ article_id: s.id, term, weight, published_at: s.publishedAt! });
+    });
+    await repo.transaction(async (trx) => {
+      await repo.deleteTermsOf(trx, sources.map((s) => s.id));
+      await repo.insertTermsBulk(trx, rows);
+      await repo.saveStates(
+        trx,
+        sources.map((s, i) => ({ id: s.id, textHash: `${tfs[i]!.fingerprint.text}:${tfs[i]!.fingerprint.meta}`, headlineKey: tfs[i]!.key, counted: true, indexedAt: now })),
+      );
+    });
+    return { articles: sources.length, terms: rows.length, last: sources[sources.length - 1]!.id };
+  }
+
+  /**
+   * The background rebuild, in steps that each fit well inside a job's lease:
+   * frequencies, then vectors 2,000 articles at a time, then picks (backfill).
+   */
+  async rebuildJob(payload: { stage?: 'frequencies' | 'vectors'; after?: number } = {}): Promise<void> {
+    const { jobs } = this.deps;
+    if ((payload.stage ?? 'frequencies') === 'frequencies') {
+      await this.rebuildFrequencies();
+      await jobs.enqueue(RELATED_REBUILD_JOB, { stage: 'vectors', after: 0 }, { uniqueKey: RELATED_REBUILD_JOB, maxAttempts: 3 });
+      return;
+    }
+    const step = await this.rebuildVectors(payload.after ?? 0, 2000);
+    if (step.articles) await jobs.enqueue(RELATED_REBUILD_JOB, { stage: 'vectors', after: step.last }, { uniqueKey: RELATED_REBUILD_JOB, maxAttempts: 3 });
+    else await jobs.enqueue(RELATED_BACKFILL_JOB, { after: 0 }, { uniqueKey: RELATED_BACKFILL_JOB });
   }
 
   /** One step of the backfill: picks for the next published articles after `after`; enqueues the next step. */

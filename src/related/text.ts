@@ -41,14 +41,37 @@ export interface Analyzer {
   isStop(word: string): boolean;
 }
 
+/** Stemming is the costliest step and a site's vocabulary is small: each word is stemmed once. */
+const stemCache = new Map<string, string>();
+function cachedPorter(word: string): string {
+  let stem = stemCache.get(word);
+  if (stem === undefined) {
+    if (stemCache.size > 500_000) stemCache.clear();
+    stem = porterStem(word);
+    stemCache.set(word, stem);
+  }
+  return stem;
+}
+
 export function analyzerFor(language: string): Analyzer {
   const base = language.toLowerCase().split('-')[0];
-  if (base === 'en') return { language: 'en', stem: porterStem, isStop: (w) => ENGLISH_STOP.has(w) };
+  if (base === 'en') return { language: 'en', stem: cachedPorter, isStop: (w) => ENGLISH_STOP.has(w) };
   return { language: base ?? language, stem: (w) => w, isStop: () => false };
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
-const SENTENCE_END = /[.!?:;"“”]\s*$/;
+const SENTENCE_MARKS = new Set(['.', '!', '?', ':', ';', '"', '“', '”', '\n']);
+
+/** Does a sentence start at `index`: the first non-space character before it ends one (or there is none)? */
+function startsSentence(text: string, index: number, from: number): boolean {
+  for (let i = index - 1; i >= from; i--) {
+    const c = text[i]!;
+    if (c === '\n') return true;
+    if (c === ' ' || c === '\t' || c === '\u00a0') continue;
+    return SENTENCE_MARKS.has(c);
+  }
+  return from === 0;
+}
 
 interface RawToken {
   /** Lower-cased, apostrophe suffix removed. */
@@ -60,16 +83,16 @@ interface RawToken {
 function tokens(text: string): RawToken[] {
   const out: RawToken[] = [];
   let last = 0;
-  let sentenceStart: boolean;
   for (const match of text.matchAll(WORD)) {
     const index = match.index ?? 0;
-    const between = text.slice(last, index);
-    sentenceStart = last === 0 || SENTENCE_END.test(between) || between.includes('\n');
+    const sentenceStart = startsSentence(text, index, last);
     last = index + match[0].length;
-    const surface = match[0].replace(/['’].*$/, '');
+    const apostrophe = match[0].search(/['’]/);
+    const surface = apostrophe > 0 ? match[0].slice(0, apostrophe) : match[0];
+    const word = surface.toLowerCase();
     const first = surface[0]!;
-    const capital = first !== first.toLowerCase() && surface.length > 1 && surface !== surface.toUpperCase();
-    out.push({ word: surface.toLowerCase(), entity: capital && !sentenceStart });
+    const capital = first !== word[0] && surface.length > 1 && surface !== surface.toUpperCase();
+    out.push({ word, entity: capital && !sentenceStart });
   }
   return out;
 }

@@ -292,5 +292,25 @@ for (const dialect of DIALECTS) {
       const missing = await call(t, 'GET', `/api/admin/articles/999999/related`, auth);
       assert.equal(missing.status, 404);
     });
+
+    test('after an upgrade with an empty index, the background rebuild fills it in steps; editors\' pins stay', async () => {
+      const db = t.app.db.kysely;
+      const pinsBefore = await db.selectFrom('related_picks').select(['article_id', 'picked_id']).where('kind', '=', 'pinned').orderBy('article_id').orderBy('picked_id').execute();
+      assert.ok(pinsBefore.length > 0);
+      await db.deleteFrom('related_terms').execute();
+      await db.deleteFrom('related_df').execute();
+      await db.deleteFrom('related_picks').where('kind', '=', 'auto').execute();
+      await db.updateTable('related_articles').set({ counted: 0, text_hash: null }).execute();
+      assert.equal(await t.app.related.scheduleRebuildIfEmpty(), true);
+      await t.app.runner.drain();
+      assert.equal(await t.app.related.scheduleRebuildIfEmpty(), false, 'indexed now');
+      const count = async (table: 'related_terms' | 'related_picks') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      assert.ok((await count('related_terms')) > 0, 'terms are back');
+      assert.ok((await db.selectFrom('related_picks').select('article_id').where('kind', '=', 'auto').execute()).length > 0, 'picks were computed again');
+      assert.ok((await pickIds('returning')).length > 0);
+      assert.ok((await count('related_picks')) > pinsBefore.length);
+      const pinsAfter = await db.selectFrom('related_picks').select(['article_id', 'picked_id']).where('kind', '=', 'pinned').orderBy('article_id').orderBy('picked_id').execute();
+      assert.deepEqual(pinsAfter, pinsBefore);
+    });
   });
 }
