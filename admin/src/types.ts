@@ -202,3 +202,28 @@ export interface SiteSettings {
   policies: { corrections: string; ethics: string; ownership: string; about: string };
   breakingDefaultHours: number;
 }
+
+/** One related story picked for an article (GET/PUT /articles/:id/related). */
+export interface RelatedPick {
+  id: number;
+  headline: string;
+  slug: string;
+  /** Site-relative path of the picked story. */
+  url: string;
+  section: Ref | null;
+  status: ArticleStatus;
+  publishedAt: string | null;
+  /** Placed by an editor: kept where it is when the engine recomputes. */
+  pinned: boolean;
+  score: number;
+}
+
+export interface ArticleRelated {
+  articleId: number;
+  /** Inline "READ:" links appear in this article. */
+  inline: boolean;
+  /** In order: the first ones are the inline links, the rest feed "More from <section>". */
+  picks: RelatedPick[];
+  /** Removed by an editor: never picked again for this article. */
+  removed: RelatedPick[];
+}

@@ -26,6 +26,7 @@ import { SeoPanel } from './SeoPanel';
 import { Tags } from './Tags';
 import { useAutosave } from './useAutosave';
 import { Workflow, type WorkflowActions } from './Workflow';
+import { RelatedPanel } from './RelatedPanel';
 import './editor.css';
 
 /** Unsaved changes on this device, per user (a shared computer) and per article ("new" before it has an id). */
@@ -385,6 +386,7 @@ export function EditorScreen({ article, restored, sections, authors, tags: initi
           </section>
 
           <Homepage value={fields} onChange={edit} canRank={can('homepage.rank')} disabled={disabled} timeZone={site.timeZone} error={err} />
+          {articleId !== null && server ? <RelatedPanel articleId={articleId} published={status === 'published'} canEdit={canEdit} /> : null}
 
           <SeoPanel
             value={fields}
