@@ -30,6 +30,8 @@ export interface EvalFigures {
   short: number;
   /** precision@2 after a full rebuild of index and picks. */
   precisionAt2Rebuilt: number;
+  /** Baseline: the two stories of the same section published nearest in time (what a "latest in section" box shows). */
+  baselineAt2: number;
   ms: number;
 }
 
@@ -52,6 +54,19 @@ async function measure(app: App, ids: Map<number, EvalArticle>): Promise<{ p2: n
     if (top.length === 2 && top.every((c) => c === article.cluster)) both++;
   }
   return { p2: both / ids.size, p1: first / ids.size, short };
+}
+
+/** precision@2 of the naive baseline: the two same-section stories nearest in time. */
+function baseline(corpus: readonly EvalArticle[]): number {
+  let both = 0;
+  for (const a of corpus) {
+    const near = corpus
+      .filter((b) => b !== a && b.section === a.section)
+      .sort((x, y) => Math.abs(x.daysAgo - a.daysAgo) - Math.abs(y.daysAgo - a.daysAgo))
+      .slice(0, 2);
+    if (near.length === 2 && near.every((b) => b.cluster === a.cluster)) both++;
+  }
+  return both / corpus.length;
 }
 
 export async function runRelatedEval(): Promise<EvalFigures> {
@@ -92,6 +107,7 @@ export async function runRelatedEval(): Promise<EvalFigures> {
       precisionAt1: incremental.p1,
       short: incremental.short,
       precisionAt2Rebuilt: rebuilt.p2,
+      baselineAt2: baseline(corpus),
       ms: Math.round(performance.now() - started),
     };
   } finally {
@@ -106,6 +122,7 @@ export function printEval(f: EvalFigures): void {
   console.log(`  precision@2 (both inline picks from the own cluster), incremental jobs: ${f.precisionAt2.toFixed(3)} (${pct(f.precisionAt2)})  target >= 0.900`);
   console.log(`  precision@1 (first inline pick), incremental jobs:                     ${f.precisionAt1.toFixed(3)}`);
   console.log(`  precision@2 after a full rebuild:                                        ${f.precisionAt2Rebuilt.toFixed(3)}`);
+  console.log(`  baseline, the two same-section stories nearest in time:                  ${f.baselineAt2.toFixed(3)}`);
   console.log(`  articles with fewer than two picks: ${f.short}; took ${(f.ms / 1000).toFixed(1)} s`);
 }
 
