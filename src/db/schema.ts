@@ -164,7 +164,11 @@ export interface RelatedArticlesTable {
   headline_key: Generated<string>;
   /** 1 once the article's terms were added to related_df. */
   counted: Generated<number>;
+  /** Set while the article is indexed (published); null after it was withdrawn. */
   indexed_at: string | null;
+  published_at: string | null;
+  section_id: number | null;
+  label: Generated<ArticleLabel>;
 }
 
 /** An article's top terms; `weight` is the term's share of the article's normalised vector. */

@@ -17,6 +17,13 @@ export interface ArticleSource {
   tagIds: number[];
 }
 
+/** What ranking needs of an article besides its terms, kept in related_articles. */
+export interface RankedMeta {
+  publishedAt: string | null;
+  sectionId: number | null;
+  label: ArticleLabel;
+}
+
 export interface CandidateMeta {
   id: number;
   status: ArticleStatus;
@@ -145,8 +152,14 @@ export class RelatedRepository {
     return { inlineLinks: row.inline_links === 1, textHash: row.text_hash, headlineKey: row.headline_key, counted: row.counted === 1 };
   }
 
-  async saveState(q: Q, id: number, values: { textHash: string | null; headlineKey: string; counted: boolean; indexedAt: string | null }): Promise<void> {
-    const row = { text_hash: values.textHash, headline_key: values.headlineKey, counted: values.counted ? 1 : 0, indexed_at: values.indexedAt };
+  async saveState(q: Q, id: number, values: { textHash: string | null; headlineKey: string; counted: boolean; indexedAt: string | null; meta?: RankedMeta }): Promise<void> {
+    const row = {
+      text_hash: values.textHash,
+      headline_key: values.headlineKey,
+      counted: values.counted ? 1 : 0,
+      indexed_at: values.indexedAt,
+      ...(values.meta ? { published_at: values.meta.publishedAt, section_id: values.meta.sectionId, label: values.meta.label } : {}),
+    };
     await q
       .insertInto('related_articles')
       .values({ article_id: id, ...row })
@@ -212,8 +225,17 @@ export class RelatedRepository {
     for (const part of chunks(ids)) if (part.length) await q.deleteFrom('related_terms').where('article_id', 'in', part).execute();
   }
 
-  async saveStates(q: Q, rows: readonly { id: number; textHash: string; headlineKey: string; counted: boolean; indexedAt: string }[]): Promise<void> {
-    const values = rows.map((r) => ({ article_id: r.id, text_hash: r.textHash, headline_key: r.headlineKey, counted: r.counted ? 1 : 0, indexed_at: r.indexedAt }));
+  async saveStates(q: Q, rows: readonly { id: number; textHash: string; headlineKey: string; counted: boolean; indexedAt: string; meta: RankedMeta }[]): Promise<void> {
+    const values = rows.map((r) => ({
+      article_id: r.id,
+      text_hash: r.textHash,
+      headline_key: r.headlineKey,
+      counted: r.counted ? 1 : 0,
+      indexed_at: r.indexedAt,
+      published_at: r.meta.publishedAt,
+      section_id: r.meta.sectionId,
+      label: r.meta.label,
+    }));
     for (const part of chunks(values, 400)) {
       if (!part.length) continue;
       await q
@@ -225,6 +247,9 @@ export class RelatedRepository {
             headline_key: eb.ref('excluded.headline_key'),
             counted: eb.ref('excluded.counted'),
             indexed_at: eb.ref('excluded.indexed_at'),
+            published_at: eb.ref('excluded.published_at'),
+            section_id: eb.ref('excluded.section_id'),
+            label: eb.ref('excluded.label'),
           })),
         )
         .execute();
@@ -267,14 +292,22 @@ export class RelatedRepository {
     const map = new Map<number, CandidateMeta>();
     if (!ids.length) return map;
     for (const part of chunks(ids)) {
+      // From the engine's own rows, not `articles` (see migration 0008): an article is a candidate while indexed.
       const rows = await this.db
-        .selectFrom('articles as a')
-        .leftJoin('related_articles as r', 'r.article_id', 'a.id')
-        .select(['a.id', 'a.status', 'a.published_at', 'a.section_id', 'a.label', 'r.headline_key'])
-        .where('a.id', 'in', part)
+        .selectFrom('related_articles')
+        .select(['article_id', 'indexed_at', 'published_at', 'section_id', 'label', 'headline_key'])
+        .where('article_id', 'in', part)
         .execute();
       for (const r of rows) {
-        map.set(r.id, { id: r.id, status: r.status, publishedAt: r.published_at, sectionId: r.section_id, label: r.label, headlineKey: r.headline_key ?? '', tagIds: [] });
+        map.set(r.article_id, {
+          id: r.article_id,
+          status: r.indexed_at !== null ? 'published' : 'unpublished',
+          publishedAt: r.published_at,
+          sectionId: r.section_id,
+          label: r.label,
+          headlineKey: r.headline_key,
+          tagIds: [],
+        });
       }
     }
     const tags = await this.tagsOf(ids);

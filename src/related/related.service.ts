@@ -172,7 +172,7 @@ export class RelatedService {
     await repo.transaction(async (trx) => {
       if (!counted) await repo.addDf(trx, new Map([...tf.keys()].map((t) => [t, 1])));
       await repo.replaceTerms(trx, articleId, source.publishedAt!, vector);
-      await repo.saveState(trx, articleId, { textHash: hash, headlineKey: key, counted: true, indexedAt: this.now() });
+      await repo.saveState(trx, articleId, { textHash: hash, headlineKey: key, counted: true, indexedAt: this.now(), meta: source });
     });
     if (!counted && this.docsCache) this.docsCache.n++;
 
@@ -502,7 +502,7 @@ export class RelatedService {
       await repo.insertTermsBulk(trx, rows);
       await repo.saveStates(
         trx,
-        sources.map((s, i) => ({ id: s.id, textHash: `${tfs[i]!.fingerprint.text}:${tfs[i]!.fingerprint.meta}`, headlineKey: tfs[i]!.key, counted: true, indexedAt: now })),
+        sources.map((s, i) => ({ id: s.id, textHash: `${tfs[i]!.fingerprint.text}:${tfs[i]!.fingerprint.meta}`, headlineKey: tfs[i]!.key, counted: true, indexedAt: now, meta: s })),
       );
     });
     return { articles: sources.length, terms: rows.length, last: sources[sources.length - 1]!.id };
