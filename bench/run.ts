@@ -11,7 +11,9 @@
  *  - resident memory after the load;
  *  - the Admin API article list (first page, a few filters), signed in as an
  *    editor: p50/p95 of sequential requests (bench/admin-list.ts);
- *  - the admin app's download size, gzip, first screen and later chunks (bench/admin-bundle.ts).
+ *  - the admin app's download size, gzip, first screen and later chunks (bench/admin-bundle.ts);
+ *  - related stories: quality on the evaluation set (bench/related-eval.ts: precision@2) and speed on a
+ *    100,000-article newsroom (bench/related.ts: picks for a new article, a publish's neighbour update).
  *
  * Every server is a child process; this process only generates load. Besides
  * requests per second the table shows the server's CPU use (from /proc), so
@@ -19,7 +21,7 @@
  * and CPU time per request, which moves much less than req/s when the
  * machine is busy.
  *
- * Flags: --articles=N (default 50000)  --only=startup,article,home,section,admin,bundle
+ * Flags: --articles=N (default 50000)  --only=startup,article,home,section,admin,bundle,related,related-eval
  *        --duration=S (10)  --warmup=S (2)  --connections=N (10)
  *        --regenerate  --profile (write .cpuprofile files of the servers)
  *        --database-url=postgres://... (an already generated database; see generate.ts)
@@ -37,6 +39,8 @@ import { projectRoot } from '../src/shared/paths.js';
 import { benchDataDir, DEFAULT_ARTICLES, ensureSqliteNewsroom } from './generate.js';
 import { measureAdminList, prepareAdminBench, type AdminListMeasurement } from './admin-list.js';
 import { measureAdminBundle, type BundleReport } from './admin-bundle.js';
+import { printRelatedBench, runRelatedBench, type RelatedBenchFigures } from './related.js';
+import { printEval, runRelatedEval, type EvalFigures } from './related-eval.js';
 
 // ---------------------------------------------------------------- options
 
@@ -51,7 +55,7 @@ interface Options {
   databaseUrl?: string;
 }
 
-const PARTS = ['startup', 'article', 'home', 'section', 'admin', 'bundle'] as const;
+const PARTS = ['startup', 'article', 'home', 'section', 'admin', 'bundle', 'related', 'related-eval'] as const;
 
 function parseOptions(argv: string[]): Options {
   const args = new Map<string, string>();
@@ -623,6 +627,24 @@ async function main(): Promise<void> {
     });
   }
 
+  let relatedEval: EvalFigures | undefined;
+  if (runs('related-eval')) {
+    console.log('\nRelated stories: quality on the evaluation set (bench/related-corpus.ts)');
+    relatedEval = await runRelatedEval();
+    printEval(relatedEval);
+    targets.push({ what: 'Related stories: precision@2 on the evaluation set', goal: '>= 0.90', measured: relatedEval.precisionAt2.toFixed(3), pass: relatedEval.precisionAt2 >= 0.9 });
+  }
+  let related: RelatedBenchFigures[] = [];
+  if (runs('related')) {
+    console.log('\nRelated stories: speed on a 100,000-article newsroom (bench/related.ts)');
+    related = await runRelatedBench({ postgresUrl: databaseUrl.startsWith('postgres') ? databaseUrl : undefined, log: (line) => console.log(line) });
+    printRelatedBench(related);
+    for (const r of related) {
+      targets.push({ what: `Related (${r.database}): picks for one new article, p95`, goal: '<= 50 ms', measured: `${fmt(r.ownP95, 1)} ms`, pass: r.ownP95 <= 50 });
+      targets.push({ what: `Related (${r.database}): a publish's full neighbour update, max`, goal: '<= 500 ms', measured: `${fmt(r.fullMax, 1)} ms (p95 ${fmt(r.fullP95, 1)} ms)`, pass: r.fullMax <= 500 });
+    }
+  }
+
   if (startups.length) {
     const ready = median(startups.map((s) => s.readyMs));
     const healthz = median(startups.map((s) => s.healthzMs));
@@ -687,7 +709,7 @@ async function main(): Promise<void> {
   }
   const resultsFile = path.join(benchDataDir, `results-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(benchDataDir, { recursive: true });
-  fs.writeFileSync(resultsFile, JSON.stringify({ machine, options: { ...options, only: options.only ? [...options.only] : null }, databaseNote, urls: { article: urls.article, section: urls.section }, articleBytes, measurements, adminLists, bundle, startups, memory, targets }, null, 2));
+  fs.writeFileSync(resultsFile, JSON.stringify({ machine, options: { ...options, only: options.only ? [...options.only] : null }, databaseNote, urls: { article: urls.article, section: urls.section }, articleBytes, measurements, adminLists, bundle, relatedEval, related, startups, memory, targets }, null, 2));
   console.log(`Load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${machine.cores} cores): with more runnable processes than cores, req/s says more about the neighbours than about Broadsheet; CPU µs/req and req per CPU-second move much less.`);
   console.log(`Bench wall time ${fmt((performance.now() - benchStarted) / 1000, 0)} s; results saved to ${path.relative(projectRoot, resultsFile)}`);
   if (options.profile) console.log(`CPU profiles in ${path.relative(projectRoot, path.join(benchDataDir, 'profiles'))} (summarise with node dist/bench/profile-summary.js <file>)`);
