@@ -134,6 +134,22 @@ program
     }
   });
 
+program
+  .command('reindex')
+  .description('rebuild the site search index (with a progress bar); safe while the site is serving')
+  .action(async () => {
+    const config = configOrExit();
+    const app = await createApp(config);
+    try {
+      const { reindexWithProgress } = await import('./related/reindex.js');
+      const report = await reindexWithProgress({ search: app.search.repository, settings: app.settings });
+      app.log.info(report, 'search index rebuilt');
+      if (process.stdout.isTTY) console.log(`  Search index rebuilt: ${report.articles} articles in ${(report.ms / 1000).toFixed(1)} s.`);
+    } finally {
+      await app.stop();
+    }
+  });
+
 const user = program.command('user').description('manage staff accounts');
 user
   .command('create')

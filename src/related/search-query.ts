@@ -14,8 +14,8 @@ export const MAX_QUERY_CHARS = 200;
 export const MAX_TERMS = 12;
 /** Words kept in one phrase. */
 const MAX_PHRASE_WORDS = 8;
-/** The last word is also matched as a prefix when it has at least this many characters. */
-const MIN_PREFIX_CHARS = 2;
+/** The last word is also matched as a prefix when it has at least this many characters (shorter ones match half the dictionary). */
+const MIN_PREFIX_CHARS = 3;
 
 export interface SearchTerm {
   /** One word, or the words of a phrase in order. */

@@ -54,7 +54,10 @@ export interface SearchResults {
   /** Filter values that were not understood (shown to the reader, never an error page). */
   ignored: string[];
   sort: 'relevance' | 'newest';
+  /** Matches counted, up to the ranking pool (POOL). */
   total: number;
+  /** There are more matches than `total`: the reader is told "more than". */
+  capped: boolean;
   page: number;
   pages: number;
   items: SearchResultItem[];
@@ -116,19 +119,19 @@ export class SearchService {
     const sort = request.sort === 'newest' ? 'newest' : 'relevance';
     const pageRaw = typeof request.page === 'string' && /^\d{1,4}$/.test(request.page) ? Number(request.page) : 1;
     const page = Math.min(Math.max(pageRaw, 1), SEARCH_MAX_PAGES);
-    const empty: SearchResults = { query, filters, ignored, sort, total: 0, page, pages: 0, items: [] };
+    const empty: SearchResults = { query, filters, ignored, sort, total: 0, capped: false, page, pages: 0, items: [] };
     const match = this.match(query);
     if (!match) return empty;
 
     const now = this.deps.clock.now().toISOString();
-    const { total, hits } = await this.deps.search.search(match, filter, {
+    const { total, capped, hits } = await this.deps.search.search(match, filter, {
       now,
       limit: SEARCH_PAGE_SIZE,
       offset: (page - 1) * SEARCH_PAGE_SIZE,
       order: sort,
     });
     const pages = Math.min(Math.ceil(total / SEARCH_PAGE_SIZE), SEARCH_MAX_PAGES);
-    if (!hits.length) return { ...empty, total, pages };
+    if (!hits.length) return { ...empty, total, capped, pages };
     const ids = hits.map((h) => h.id);
     const [texts, rows] = await Promise.all([this.deps.search.hitTexts(match, ids), this.deps.search.rows(ids)]);
     const items: SearchResultItem[] = [];
@@ -138,7 +141,7 @@ export class SearchService {
       const text = texts.get(id);
       items.push({ ...row, headline: text?.headline || row.headline, snippet: text?.snippet ?? '' });
     }
-    return { query, filters, ignored, sort, total, page, pages, items };
+    return { query, filters, ignored, sort, total, capped, page, pages, items };
   }
 
   /**

@@ -12,8 +12,8 @@ import type { MigrationFactory } from './index.js';
  * kept in step by triggers, so every write to `search_documents` updates the
  * index in the same transaction. Tokenizer `unicode61` folding diacritics,
  * with Porter stemming for English sites (the site language when this ran;
- * `broadsheet reindex` rebuilds it for another language). Prefix indexes for
- * 2 and 3 characters make "last word as a prefix" queries cheap.
+ * `broadsheet reindex` rebuilds it for another language). A prefix index for
+ * 3 characters makes "last word as a prefix" queries cheap.
  *
  * PostgreSQL: a weighted `tsvector` column (headline A; dek, tags, authors,
  * section B; body C) computed when the row is written, with a GIN index.
@@ -48,7 +48,7 @@ export const search: MigrationFactory = (dialect) => ({
     await sql
       .raw(
         `create virtual table search_fts using fts5(headline, dek, tags, authors, section, body, ` +
-          `content='search_documents', content_rowid='article_id', tokenize='${tokenizer}', prefix='2 3')`,
+          `content='search_documents', content_rowid='article_id', tokenize='${tokenizer}', prefix='3')`,
       )
       .execute(db);
     await sql`create trigger search_documents_ai after insert on search_documents begin

@@ -48,7 +48,8 @@ function countLine(results: SearchResults): Html {
     results.filters.section ? html` in ${results.filters.section.name}` : '',
     results.filters.author ? html` by ${results.filters.author.name}` : '',
   ];
-  return html`<p class="search-count" role="status">${total === 1 ? '1 result' : `${n} results`} for <strong>“${query.text}”</strong>${scope}${
+  const count = results.capped ? `More than ${n} results` : total === 1 ? '1 result' : `${n} results`;
+  return html`<p class="search-count" role="status">${count} for <strong>“${query.text}”</strong>${scope}${
     results.pages > 1 ? html`, page ${results.page} of ${results.pages}` : ''
   }</p>`;
 }
