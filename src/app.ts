@@ -50,6 +50,8 @@ import { RelatedRepository } from './related/related.repository.js';
 import { RelatedService, RELATED_BACKFILL_JOB, RELATED_INDEX_JOB, RELATED_REBUILD_JOB, RELATED_REFILL_JOB } from './related/related.service.js';
 import { relatedInsertProvider } from './related/related.inserts.js';
 import { registerRelatedRoutes } from './related/related.routes.js';
+import { createSearch, type Search } from './related/search.module.js';
+import { registerSearchRoutes } from './related/search.routes.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -81,6 +83,8 @@ export interface App {
   /** The media library (uploads, alt text, usage) and where its files are kept. */
   media: MediaService;
   mediaStorage: MediaStorage;
+  /** Site search: the reader page, the newsroom list's `q`, the index kept in step with article writes. */
+  search: Search;
   /** Starts listening and, when asked, the in-process job worker. Returns the bound address. */
   start(options?: { worker?: boolean; http?: boolean }): Promise<string | undefined>;
   /** Graceful stop: no new connections, in-flight requests and jobs finish, database closed. */
@@ -105,7 +109,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const articlesRepo = new ArticlesRepository(db.kysely);
   const taxonomyRepo = new TaxonomyRepository(db.kysely);
-  const articles = new ArticlesService({ articles: articlesRepo, taxonomy: taxonomyRepo, events, jobs, clock });
+  const search = createSearch({ db, settings, taxonomy: taxonomyRepo, jobs, runner, events, clock });
+  const articles = new ArticlesService({
+    articles: articlesRepo,
+    taxonomy: taxonomyRepo,
+    events,
+    jobs,
+    clock,
+    indexers: [(trx, id) => search.service.indexArticle(trx, id)],
+  });
   const taxonomy = new TaxonomyService({ taxonomy: taxonomyRepo, events, clock });
   const site = new SiteService(db.kysely, articlesRepo, taxonomyRepo, clock);
   const accounts = createAccounts({ config, kysely: db.kysely, clock, log, siteName: () => settings.get().name });
@@ -147,7 +159,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const adminGuard = installAdminGuard(http, { sessions: accounts.sessions, publicUrl: config.publicUrl });
   registerAccountRoutes(http, { accounts: accounts.service, sessions: accounts.sessions, guard: adminGuard });
   const previews = new PreviewLinks(db.kysely, clock);
-  registerArticleRoutes(http, { articles, articlesRepo, list: new ArticleListRepository(db.kysely), guard: adminGuard, previews, publicUrl: config.publicUrl });
+  registerArticleRoutes(http, { articles, articlesRepo, list: new ArticleListRepository(db.kysely, search.service), guard: adminGuard, previews, publicUrl: config.publicUrl });
   registerTaxonomyRoutes(http, { taxonomy, taxonomyRepo, guard: adminGuard });
   registerSettingsRoutes(http, { settings, clock, guard: adminGuard, publicUrl: config.publicUrl });
   registerRelatedRoutes(http, { related, articlesRepo, guard: adminGuard });
@@ -188,6 +200,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const siteRoutes = registerSiteRoutes(http, { config, site, settings, cache, assets: loadAssets(), insertProviders });
   registerFeedRoutes(http, { config, site, settings, cache });
   registerSitemapRoutes(http, { config, site, settings, cache });
+  registerSearchRoutes(http, { config, site, settings, search: search.service, taxonomy: taxonomyRepo, assets: loadAssets() });
   registerPreviewRoute(http, { previews, site, render: siteRoutes.renderArticlePage });
   await registerAdminApp(http);
 
@@ -215,11 +228,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     adminGuard,
     media,
     mediaStorage,
+    search,
     async start(startOptions = {}) {
       let address: string | undefined;
       if (startOptions.worker ?? true) {
         // The safety net for scheduled publishing: anything due while no worker ran goes out now.
         await articles.publishDue();
+        // Articles missing from the search index (first start after upgrading, bulk imports): rebuild it in the background.
+        await search.service.queueReindexIfIncomplete();
         runner.start();
         workerStarted = true;
       }

@@ -154,6 +154,27 @@ export interface PagesTable {
   updated_at: string;
 }
 
+/**
+ * Site search (migration 0007, docs/search.md): one row per article with the
+ * text to index and what results are filtered on. SQLite indexes it with the
+ * FTS5 table `search_fts` (external content, kept in step by triggers);
+ * PostgreSQL adds a `tsv tsvector` column with a GIN index, written in the
+ * same statement (neither is typed here: only raw SQL in
+ * src/related/search.repository.ts touches them).
+ */
+export interface SearchDocumentsTable {
+  article_id: number;
+  status: ArticleStatus;
+  published_at: string | null;
+  section_id: number | null;
+  headline: string;
+  dek: string;
+  tags: string;
+  authors: string;
+  section: string;
+  body: string;
+}
+
 /** Related stories (migration 0008, docs/related.md): the engine's per-article state. */
 export interface RelatedArticlesTable {
   article_id: number;
@@ -289,6 +310,7 @@ export interface Database {
   settings: SettingsTable;
   jobs: JobsTable;
   preview_links: PreviewLinksTable;
+  search_documents: SearchDocumentsTable;
   related_articles: RelatedArticlesTable;
   related_terms: RelatedTermsTable;
   related_df: RelatedDfTable;
