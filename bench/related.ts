@@ -135,7 +135,7 @@ async function measure(app: App, database: 'sqlite' | 'postgres', count: number,
 }
 
 export async function runRelatedBench(
-  options: { articles?: number; newArticles?: number; postgresUrl?: string; log?: (line: string) => void; /** Keep the SQLite copy in this folder and reuse its index (for tuning). */ reuseDir?: string } = {},
+  options: { articles?: number; newArticles?: number; postgresUrl?: string; log?: (line: string) => void; /** Keep the SQLite copy in this folder and reuse its index (for tuning). */ reuseDir?: string; /** Called as each database's figures are ready. */ onResult?: (r: RelatedBenchFigures) => void } = {},
 ): Promise<RelatedBenchFigures[]> {
   const log = options.log ?? ((line: string) => console.log(line));
   const count = options.newArticles ?? 50;
@@ -152,6 +152,7 @@ export async function runRelatedBench(
     const app = await createApp(loadConfig({ DATA_DIR: work, DATABASE_URL: `sqlite:${path.join(work, 'newsroom.db')}`, LOG_LEVEL: 'silent', PAGE_CACHE: 'false', SEED_DEMO: 'false' }));
     try {
       results.push(await measure(app, 'sqlite', count, log, !options.reuseDir));
+      options.onResult?.(results.at(-1)!);
     } finally {
       await app.stop();
     }
@@ -163,6 +164,7 @@ export async function runRelatedBench(
     const app = await createApp(loadConfig({ DATA_DIR: os.tmpdir(), DATABASE_URL: options.postgresUrl, LOG_LEVEL: 'silent', PAGE_CACHE: 'false', SEED_DEMO: 'false' }));
     try {
       results.push(await measure(app, 'postgres', count, log));
+      options.onResult?.(results.at(-1)!);
     } finally {
       await app.stop();
     }
@@ -182,11 +184,11 @@ export function printRelatedBench(results: readonly RelatedBenchFigures[]): void
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
-  const results = await runRelatedBench({
+  await runRelatedBench({
+    onResult: (r) => printRelatedBench([r]),
     articles: arg('articles') ? Number(arg('articles')) : undefined,
     newArticles: arg('new') ? Number(arg('new')) : undefined,
     postgresUrl: arg('postgres'),
     reuseDir: arg('reuse'),
   });
-  printRelatedBench(results);
 }

@@ -4,8 +4,7 @@ import type { MigrationFactory } from './index.js';
 /**
  * The related-story engine (docs/related.md):
  * - related_articles: one row per article the engine knows (its per-article
- *   inline switch, the fingerprint of its indexed text; while it is indexed,
- *   its publication time, section and label for ranking).
+ *   inline switch, the fingerprint of its indexed text, its vector norm).
  * - related_terms: each published article's top terms, `weight` = its share of
  *   the article's vector; (term, weight) ordered so a term's strongest
  *   articles are read first, with published_at beside them to skip old ones
@@ -26,11 +25,6 @@ export const related: MigrationFactory = (dialect) => ({
       .addColumn('headline_key', 'text', (c) => c.notNull().defaultTo(''))
       .addColumn('counted', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('indexed_at', 'text')
-      // What ranking reads of a candidate, beside the engine's own state: reading it from `articles` walks each
-      // row's overflow pages (the body comes first) and was most of the cost of a ranking at 100,000 articles.
-      .addColumn('published_at', 'text')
-      .addColumn('section_id', 'integer')
-      .addColumn('label', 'text', (c) => c.notNull().defaultTo('news'))
       .execute();
     await db.schema
       .createTable('related_terms')

@@ -12,6 +12,7 @@ import { adminIndexes } from './0004_admin_indexes.js';
 import { mediaLibrary } from './0005_media_library.js';
 import { previewLinks } from './0006_preview_links.js';
 import { related } from './0008_related.js';
+import { relatedRanking } from './0009_related_ranking.js';
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
@@ -23,6 +24,7 @@ const migrations: Record<string, MigrationFactory> = {
   '0005_media_library': mediaLibrary,
   '0006_preview_links': previewLinks,
   '0008_related': related,
+  '0009_related_ranking': relatedRanking,
 };
 
 class InCodeProvider implements MigrationProvider {
