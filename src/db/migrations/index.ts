@@ -11,6 +11,7 @@ import { readerIndexes } from './0003_reader_indexes.js';
 import { adminIndexes } from './0004_admin_indexes.js';
 import { mediaLibrary } from './0005_media_library.js';
 import { previewLinks } from './0006_preview_links.js';
+import { search } from './0007_search.js';
 import { related } from './0008_related.js';
 import { relatedRanking } from './0009_related_ranking.js';
 
@@ -23,6 +24,7 @@ const migrations: Record<string, MigrationFactory> = {
   '0004_admin_indexes': adminIndexes,
   '0005_media_library': mediaLibrary,
   '0006_preview_links': previewLinks,
+  '0007_search': search,
   '0008_related': related,
   '0009_related_ranking': relatedRanking,
 };
