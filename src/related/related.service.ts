@@ -220,7 +220,8 @@ export class RelatedService {
       if (state) await repo.saveState(trx, articleId, { textHash: null, headlineKey: state.headlineKey, counted: state.counted, indexedAt: null });
       return lists;
     });
-    await this.announce([articleId, ...affected]);
+    // No announcement: every page that showed it carries its `a:<id>` tag, which the unpublish (or save) of the
+    // article itself already emptied. The refills announce the lists they change.
     for (const id of affected) await jobs.enqueue(RELATED_REFILL_JOB, { articleId: id }, { uniqueKey: `${RELATED_REFILL_JOB}:${id}` });
     return affected;
   }
