@@ -13,7 +13,8 @@
  *    editor: p50/p95 of sequential requests (bench/admin-list.ts);
  *  - the admin app's download size, gzip, first screen and later chunks (bench/admin-bundle.ts);
  *  - related stories: quality on the evaluation set (bench/related-eval.ts: precision@2) and speed on a
- *    100,000-article newsroom (bench/related.ts: picks for a new article, a publish's neighbour update).
+ *    100,000-article newsroom (bench/related.ts: picks for a new article, a publish's neighbour update);
+ *  - site search on a 100,000-article newsroom (bench/search.ts: full reindex, p95 of 1-3 word queries, recall).
  *
  * Every server is a child process; this process only generates load. Besides
  * requests per second the table shows the server's CPU use (from /proc), so
@@ -21,7 +22,7 @@
  * and CPU time per request, which moves much less than req/s when the
  * machine is busy.
  *
- * Flags: --articles=N (default 50000)  --only=startup,article,home,section,admin,bundle,related,related-eval
+ * Flags: --articles=N (default 50000)  --only=startup,article,home,section,admin,bundle,related,related-eval,search
  *        --duration=S (10)  --warmup=S (2)  --connections=N (10)
  *        --regenerate  --profile (write .cpuprofile files of the servers)
  *        --database-url=postgres://... (an already generated database; see generate.ts)
@@ -41,6 +42,7 @@ import { measureAdminList, prepareAdminBench, type AdminListMeasurement } from '
 import { measureAdminBundle, type BundleReport } from './admin-bundle.js';
 import { printRelatedBench, runRelatedBench, type RelatedBenchFigures } from './related.js';
 import { printEval, runRelatedEval, type EvalFigures } from './related-eval.js';
+import { printSearchReport, runSearchBench, type SearchBenchReport } from './search.js';
 
 // ---------------------------------------------------------------- options
 
@@ -55,7 +57,7 @@ interface Options {
   databaseUrl?: string;
 }
 
-const PARTS = ['startup', 'article', 'home', 'section', 'admin', 'bundle', 'related', 'related-eval'] as const;
+const PARTS = ['startup', 'article', 'home', 'section', 'admin', 'bundle', 'related', 'related-eval', 'search'] as const;
 
 function parseOptions(argv: string[]): Options {
   const args = new Map<string, string>();
@@ -645,6 +647,16 @@ async function main(): Promise<void> {
     }
   }
 
+  let search: SearchBenchReport | undefined;
+  if (runs('search')) {
+    console.log('\nSite search on a 100,000-article newsroom (bench/search.ts)');
+    search = await runSearchBench({ articles: 100_000, rounds: 5, databaseUrl: databaseUrl.startsWith('postgres') ? databaseUrl : undefined, log: (line) => console.log(line) });
+    printSearchReport(search);
+    const worst = Math.max(...search.latency.map((l) => l.p95));
+    targets.push({ what: `Search (${search.database}): p95 of 1-3 word queries, worst`, goal: `<= ${search.targets.p95Ms} ms`, measured: `${fmt(worst, 1)} ms`, pass: worst <= search.targets.p95Ms });
+    targets.push({ what: `Search (${search.database}): full reindex`, goal: `<= ${search.targets.reindexMs / 1000} s`, measured: `${fmt(search.reindex.ms / 1000, 1)} s (peak RSS ${fmt(search.reindex.rssPeakMb)} MB)`, pass: search.reindex.ms <= search.targets.reindexMs });
+  }
+
   if (startups.length) {
     const ready = median(startups.map((s) => s.readyMs));
     const healthz = median(startups.map((s) => s.healthzMs));
@@ -709,7 +721,7 @@ async function main(): Promise<void> {
   }
   const resultsFile = path.join(benchDataDir, `results-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(benchDataDir, { recursive: true });
-  fs.writeFileSync(resultsFile, JSON.stringify({ machine, options: { ...options, only: options.only ? [...options.only] : null }, databaseNote, urls: { article: urls.article, section: urls.section }, articleBytes, measurements, adminLists, bundle, relatedEval, related, startups, memory, targets }, null, 2));
+  fs.writeFileSync(resultsFile, JSON.stringify({ machine, options: { ...options, only: options.only ? [...options.only] : null }, databaseNote, urls: { article: urls.article, section: urls.section }, articleBytes, measurements, adminLists, bundle, relatedEval, related, search, startups, memory, targets }, null, 2));
   console.log(`Load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${machine.cores} cores): with more runnable processes than cores, req/s says more about the neighbours than about Broadsheet; CPU µs/req and req per CPU-second move much less.`);
   console.log(`Bench wall time ${fmt((performance.now() - benchStarted) / 1000, 0)} s; results saved to ${path.relative(projectRoot, resultsFile)}`);
   if (options.profile) console.log(`CPU profiles in ${path.relative(projectRoot, path.join(benchDataDir, 'profiles'))} (summarise with node dist/bench/profile-summary.js <file>)`);
