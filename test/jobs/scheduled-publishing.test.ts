@@ -86,7 +86,7 @@ for (const dialect of DIALECTS) {
       assert.ok(!(await app.site.latest(50)).some((c) => c.id === a.id));
 
       clock.advance(2 * MINUTE);
-      assert.equal(await app.runner.drain(), 1);
+      assert.ok((await app.runner.drain()) >= 1, "the publish job ran (publishing also queues related-story jobs)");
       const found = await app.site.article(a.slug);
       assert.equal(found.kind, 'found');
       const row = await app.articles.get(a.id);
@@ -155,7 +155,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await app.site.article(a.slug), { kind: 'missing' });
 
       clock.advance(HOUR);
-      assert.equal(await app.runner.drain(), 1);
+      assert.ok((await app.runner.drain()) >= 1, "the publish job ran (publishing also queues related-story jobs)");
       assert.equal((await app.site.article(a.slug)).kind, 'found');
     });
 
@@ -166,7 +166,7 @@ for (const dialect of DIALECTS) {
       await app.articles.publish(a.id, { actor: 'x' });
       assert.deepEqual(await publishJobs(app, a.id), []);
       clock.advance(2 * HOUR);
-      assert.equal(await app.runner.drain(), 0);
+      await app.runner.drain(); // related-story jobs run; the cancelled publish job must not (the time below stays)
       assert.equal((await app.articles.get(a.id)).published_at, now);
     });
 
