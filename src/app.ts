@@ -48,7 +48,7 @@ import { registerPreviewRoute } from './site/preview.routes.js';
 import { registerAdminApp } from './admin/admin-app.routes.js';
 import { RelatedRepository } from './related/related.repository.js';
 import { RelatedService, RELATED_BACKFILL_JOB, RELATED_INDEX_JOB, RELATED_REBUILD_JOB, RELATED_REFILL_JOB } from './related/related.service.js';
-import { relatedInsertProvider } from './related/related.inserts.js';
+import { relatedFeedInsertProvider, relatedInsertProvider } from './related/related.inserts.js';
 import { registerRelatedRoutes } from './related/related.routes.js';
 import { createSearch, type Search } from './related/search.module.js';
 import { registerSearchRoutes } from './related/search.routes.js';
@@ -198,7 +198,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const insertProviders: BodyInsertProvider[] = [relatedInsertProvider(related, () => settings.get().related)];
   const siteRoutes = registerSiteRoutes(http, { config, site, settings, cache, assets: loadAssets(), insertProviders });
-  registerFeedRoutes(http, { config, site, settings, cache });
+  registerFeedRoutes(http, { config, site, settings, cache, insertProviders: [relatedFeedInsertProvider(related, () => settings.get().related)] });
   registerSitemapRoutes(http, { config, site, settings, cache });
   registerSearchRoutes(http, { config, site, settings, search: search.service, taxonomy: taxonomyRepo, assets: loadAssets() });
   registerPreviewRoute(http, { previews, site, render: siteRoutes.renderArticlePage });

@@ -55,6 +55,13 @@ export const SiteSettings = Type.Object({
     maxAgeDays: Type.Integer({ minimum: 1, maximum: 3650 }),
     /** Sponsored content may be picked. */
     allowSponsored: Type.Boolean(),
+    /** Feed entries (RSS, Atom, JSON Feed) carry the same related links as the page. */
+    inFeeds: Type.Boolean(),
+  }),
+  /** Newsletter sign-ups (docs/newsletters.md). */
+  newsletters: Type.Object({
+    /** Keep the reader's IP address in consent records (off: only when and from which page). */
+    recordConsentIp: Type.Boolean(),
   }),
 });
 export type SiteSettings = Static<typeof SiteSettings>;
@@ -82,7 +89,9 @@ export const DEFAULT_SETTINGS: SiteSettings = {
     recencyHalfLifeDays: 90,
     maxAgeDays: 365,
     allowSponsored: false,
+    inFeeds: false,
   },
+  newsletters: { recordConsentIp: false },
 };
 
 export function validTimeZone(tz: string): boolean {
@@ -169,5 +178,6 @@ function mergeSettings(base: SiteSettings, patch: Partial<SiteSettings>): SiteSe
     appLinks: { ...base.appLinks, ...(patch.appLinks ?? {}) },
     policies: { ...base.policies, ...(patch.policies ?? {}) },
     related: { ...base.related, ...(patch.related ?? {}) },
+    newsletters: { ...base.newsletters, ...(patch.newsletters ?? {}) },
   };
 }

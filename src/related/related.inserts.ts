@@ -9,6 +9,9 @@
  * that page) and `a:<pick>` for each story it links (a renamed or unpublished
  * pick re-renders it). The end insert always exists, even empty, so the
  * `related:` tag is on the page before its first pick arrives.
+ *
+ * Feeds get the same inserts only when the site says so (`inFeeds`); they are
+ * built from stored blocks and otherwise never show related links.
  */
 import { html, type Html } from '../shared/html.js';
 import type { BodyInsert } from '../site/body-inserts.js';
@@ -66,5 +69,14 @@ export function relatedInsertProvider(related: RelatedService, rules: () => Rule
     // A draft in preview has no picks yet; its page shows none.
     if (article.status !== 'published') return [];
     return relatedInserts(article, await related.pagePicks(article.card.id), rules());
+  };
+}
+
+/** The provider for feeds (registerFeedRoutes): the page's inserts when `inFeeds` is on, none otherwise. Feeds list published stories only. */
+export function relatedFeedInsertProvider(related: RelatedService, rules: () => Rules) {
+  return async (entry: Pick<ArticleView, 'card' | 'blocks'>): Promise<BodyInsert[]> => {
+    const current = rules();
+    if (!current.inFeeds) return [];
+    return relatedInserts(entry, await related.pagePicks(entry.card.id), current);
   };
 }

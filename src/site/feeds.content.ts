@@ -2,11 +2,14 @@
  * Turns stored articles into feed entries: the full body (stored sanitized, as
  * rendered blocks) with the dateline, the featured image and any corrections,
  * every URL made absolute, since feed readers show it away from the site.
+ * Inserts (related links, when the site puts them in feeds) are woven in by
+ * the same pipeline as the page's.
  */
 import type { CorrectionRow } from '../db/schema.js';
 import type { FeedEntryRow, TagRef } from '../newsroom/articles.repository.js';
 import type { RenderedBlock } from '../newsroom/body.js';
 import { escapeHtml } from '../shared/html.js';
+import { weaveBody, type BodyInsert } from './body-inserts.js';
 import { absolute, articlePath, formatDate } from './format.js';
 import { articleGuid, latestTime } from './feeds.xml.js';
 import type { FeedCategory, FeedEntry } from './feeds.render.js';
@@ -61,16 +64,24 @@ export function absolutizeHtml(html: string, publicUrl: string, pageUrl: string)
   );
 }
 
-function parseBlocks(json: string): RenderedBlock[] {
+/** The entry's stored body blocks (none when the stored JSON is unreadable). */
+export function feedBlocks(row: Pick<FeedEntryRow, 'bodyBlocks'>): RenderedBlock[] {
   try {
-    const value = JSON.parse(json) as unknown;
+    const value = JSON.parse(row.bodyBlocks) as unknown;
     return Array.isArray(value) ? (value as RenderedBlock[]) : [];
   } catch {
     return [];
   }
 }
 
-export function feedEntry(row: FeedEntryRow, tags: readonly TagRef[], corrections: readonly CorrectionRow[], ctx: EntryContext): FeedEntry {
+export interface EntryBody {
+  /** The row's blocks when the caller has already parsed them. */
+  blocks?: RenderedBlock[];
+  /** Woven into the body like on the page; their links are made absolute with the rest. */
+  inserts?: readonly BodyInsert[];
+}
+
+export function feedEntry(row: FeedEntryRow, tags: readonly TagRef[], corrections: readonly CorrectionRow[], ctx: EntryContext, body: EntryBody = {}): FeedEntry {
   const { card } = row;
   const { publicUrl } = ctx;
   const url = absolute(publicUrl, articlePath(card));
@@ -94,7 +105,7 @@ export function feedEntry(row: FeedEntryRow, tags: readonly TagRef[], correction
     const size = image.width && image.height ? ` width="${image.width}" height="${image.height}"` : '';
     content += `<figure class="featured-image"><img src="${escapeHtml(image.url)}" alt="${escapeHtml(image.alt)}"${size}>${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>`;
   }
-  for (const block of withDateline(parseBlocks(row.bodyBlocks), row.dateline)) content += absolutizeHtml(block.html, publicUrl, url);
+  content += absolutizeHtml(weaveBody(withDateline(body.blocks ?? feedBlocks(row), row.dateline), body.inserts ?? []).html, publicUrl, url);
   if (corrections.length) {
     content += '<aside class="corrections"><h2>Corrections and updates</h2>';
     for (const c of corrections) {

@@ -3,19 +3,23 @@
  * (`feed.json`) for the whole site, a section, an author and a tag. Each holds
  * the latest published articles in full, and goes through the page cache with
  * the tags of everything it shows, so a write re-renders exactly the feeds it
- * touches.
+ * touches. Insert providers add to entries' bodies what the page weaves in
+ * (related links, when the site puts them in feeds: `related.inFeeds`), with
+ * the tags those inserts carry on the page.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { PageCache } from '../cache/page-cache.js';
 import { respondCached } from '../cache/respond.js';
 import type { SettingsStore } from '../newsroom/settings.js';
-import type { ListFilter } from '../newsroom/articles.repository.js';
+import type { ArticleCard, ListFilter } from '../newsroom/articles.repository.js';
+import type { RenderedBlock } from '../newsroom/body.js';
 import { isSlug } from '../newsroom/slug.js';
 import { NotFound } from '../shared/errors.js';
 import type { SiteService } from './site.service.js';
 import { absolute } from './format.js';
-import { feedEntry } from './feeds.content.js';
+import type { BodyInsert } from './body-inserts.js';
+import { feedBlocks, feedEntry } from './feeds.content.js';
 import { FEED_CONTENT_TYPES, renderAtom, renderJsonFeed, renderRss, type FeedDocument } from './feeds.render.js';
 import { latestTime, tagUri } from './feeds.xml.js';
 
@@ -24,7 +28,11 @@ export interface FeedDeps {
   site: SiteService;
   settings: SettingsStore;
   cache: PageCache;
+  insertProviders?: FeedInsertProvider[];
 }
+
+/** Contributes inserts to a feed entry's body; answers none for what stays out of feeds. */
+export type FeedInsertProvider = (entry: { card: ArticleCard; blocks: RenderedBlock[] }) => Promise<BodyInsert[]> | BodyInsert[];
 
 /** How many articles a feed holds. */
 export const FEED_ITEMS = 30;
@@ -51,6 +59,7 @@ type Format = (typeof FORMATS)[number];
 
 export function registerFeedRoutes(app: FastifyInstance, deps: FeedDeps): void {
   const { config, site, settings, cache } = deps;
+  const providers = deps.insertProviders ?? [];
   const publicUrl = config.publicUrl;
 
   const siteTitle = (name: string) => `${settings.get().name}: ${name}`;
@@ -62,7 +71,14 @@ export function registerFeedRoutes(app: FastifyInstance, deps: FeedDeps): void {
       const [tagsOf, correctionsOf] = await Promise.all([site.tagsOfMany(ids), site.correctionsOfMany(ids)]);
       const s = settings.get();
       const ctx = { publicUrl, timeZone: s.timeZone, language: s.language };
-      const entries = rows.map((row) => feedEntry(row, tagsOf.get(row.card.id) ?? [], correctionsOf.get(row.card.id) ?? [], ctx));
+      const bodies = await Promise.all(
+        rows.map(async (row) => {
+          const blocks = feedBlocks(row);
+          const inserts = (await Promise.all(providers.map((p) => p({ card: row.card, blocks })))).flat();
+          return { blocks, inserts };
+        }),
+      );
+      const entries = rows.map((row, i) => feedEntry(row, tagsOf.get(row.card.id) ?? [], correctionsOf.get(row.card.id) ?? [], ctx, bodies[i]));
       const updated = latestTime(...entries.map((e) => e.updated)) ?? new Date().toISOString();
       const document: FeedDocument = {
         id: tagUri(publicUrl, `feed/${scope.key}`),
@@ -87,6 +103,8 @@ export function registerFeedRoutes(app: FastifyInstance, deps: FeedDeps): void {
         for (const author of row.card.authors) tags.add(`author:${author.id}`);
       }
       for (const list of tagsOf.values()) for (const tag of list) tags.add(`tag:${tag.id}`);
+      // What the inserts show (e.g. `related:<id>`, `a:<pick>`): the feed re-renders when an entry's picks change.
+      for (const body of bodies) for (const insert of body.inserts) for (const tag of insert.tags ?? []) tags.add(tag);
       return {
         body: format.render(document),
         contentType: format.contentType,
