@@ -52,6 +52,9 @@ import { relatedFeedInsertProvider, relatedInsertProvider } from './related/rela
 import { registerRelatedRoutes } from './related/related.routes.js';
 import { createSearch, type Search } from './related/search.module.js';
 import { registerSearchRoutes } from './related/search.routes.js';
+import { createNewsletters, type Newsletters } from './newsletter/module.js';
+import { registerNewsletterRoutes } from './newsletter/newsletters.routes.js';
+import { registerSignupRoutes } from './newsletter/signup.routes.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -85,6 +88,8 @@ export interface App {
   mediaStorage: MediaStorage;
   /** Site search: the reader page, the newsroom list's `q`, the index kept in step with article writes. */
   search: Search;
+  /** Newsletters, readers' subscriptions and sign-up (docs/newsletters.md). */
+  newsletters: Newsletters;
   /** Starts listening and, when asked, the in-process job worker. Returns the bound address. */
   start(options?: { worker?: boolean; http?: boolean }): Promise<string | undefined>;
   /** Graceful stop: no new connections, in-flight requests and jobs finish, database closed. */
@@ -121,6 +126,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const taxonomy = new TaxonomyService({ taxonomy: taxonomyRepo, events, clock });
   const site = new SiteService(db.kysely, articlesRepo, taxonomyRepo, clock);
   const accounts = createAccounts({ config, kysely: db.kysely, clock, log, siteName: () => settings.get().name });
+  const newsletters = createNewsletters({ config, kysely: db.kysely, events, clock, jobs, runner, mailer: accounts.mailer, users: accounts.users, settings, log });
 
   const cache = new PageCache(config.pageCache.enabled, config.pageCache.maxBytes);
   const invalidator = await createInvalidator({
@@ -163,6 +169,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerTaxonomyRoutes(http, { taxonomy, taxonomyRepo, guard: adminGuard });
   registerSettingsRoutes(http, { settings, clock, guard: adminGuard, publicUrl: config.publicUrl });
   registerRelatedRoutes(http, { related, articlesRepo, guard: adminGuard });
+  registerNewsletterRoutes(http, { newsletters: newsletters.newsletters, subscribers: newsletters.subscribers, guard: adminGuard });
   registerOpenApiRoute(http, adminGuard);
   const mediaDir = path.join(config.dataDir, 'media');
   fs.mkdirSync(mediaDir, { recursive: true });
@@ -196,12 +203,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }
   });
 
-  const insertProviders: BodyInsertProvider[] = [relatedInsertProvider(related, () => settings.get().related)];
-  const siteRoutes = registerSiteRoutes(http, { config, site, settings, cache, assets: loadAssets(), insertProviders });
+  const insertProviders: BodyInsertProvider[] = [relatedInsertProvider(related, () => settings.get().related), (article) => newsletters.insertProvider(article)];
+  const siteRoutes = registerSiteRoutes(http, { config, site, settings, cache, assets: loadAssets(), insertProviders, footerSignup: (path) => newsletters.footerSignup(path) });
   registerFeedRoutes(http, { config, site, settings, cache, insertProviders: [relatedFeedInsertProvider(related, () => settings.get().related)] });
   registerSitemapRoutes(http, { config, site, settings, cache });
   registerSearchRoutes(http, { config, site, settings, search: search.service, taxonomy: taxonomyRepo, assets: loadAssets() });
   registerPreviewRoute(http, { previews, site, render: siteRoutes.renderArticlePage });
+  await registerSignupRoutes(http, { config, site, settings, assets: loadAssets(), newsletters: newsletters.repo, subscribers: newsletters.subscribers });
   await registerAdminApp(http);
 
   let workerStarted = false;
@@ -229,6 +237,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     media,
     mediaStorage,
     search,
+    newsletters,
     async start(startOptions = {}) {
       let address: string | undefined;
       if (startOptions.worker ?? true) {

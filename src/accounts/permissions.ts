@@ -55,6 +55,8 @@ export const MATRIX = {
   'byline.manage': rule(EDITORS), // author profiles shown to readers
   'correction.manage': rule(EDITORS),
   'homepage.rank': rule(EDITORS), // top stories order, breaking banner
+  // Newsletters and their readers' personal data.
+  'newsletter.manage': rule(EDITORS), // newsletters, subscribers (search, view, delete)
   // The organisation.
   'staff.manage': rule(ADMINS), // list, invite, change roles, deactivate
   'settings.manage': rule(ADMINS),

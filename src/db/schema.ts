@@ -291,6 +291,59 @@ export interface LoginAttemptsTable {
   locked_until: string | null;
 }
 
+export type NewsletterVisibility = 'public' | 'hidden';
+export type SubscriptionStatus = 'pending' | 'subscribed' | 'unsubscribed' | 'bounced' | 'complained';
+export type ConsentAction = 'requested' | 'confirmed' | 'withdrawn';
+
+export interface NewslettersTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: string;
+  sender_name: string;
+  sender_email: string;
+  reply_to: string | null;
+  schedule: string | null; // JSON { days: ('mon'|...)[], time: 'HH:MM' } in the site's time zone
+  template: string; // JSON { logoUrl, accentColor, intro }
+  visibility: NewsletterVisibility;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NewsletterSubscribersTable {
+  id: Generated<number>;
+  email: string; // trimmed, domain lower-cased
+  email_key: string; // the whole address lower-cased: unique
+  name: string;
+  secret: string; // keys the HMAC of this reader's signed links
+  confirmation_sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NewsletterSubscriptionsTable {
+  subscriber_id: number;
+  newsletter_id: number;
+  status: SubscriptionStatus;
+  source: string;
+  requested_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+  updated_at: string;
+}
+
+export interface NewsletterConsentsTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  newsletter_id: number | null;
+  newsletter_name: string;
+  action: ConsentAction;
+  source: string;
+  ip: string | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -315,6 +368,10 @@ export interface Database {
   related_terms: RelatedTermsTable;
   related_df: RelatedDfTable;
   related_picks: RelatedPicksTable;
+  newsletters: NewslettersTable;
+  newsletter_subscribers: NewsletterSubscribersTable;
+  newsletter_subscriptions: NewsletterSubscriptionsTable;
+  newsletter_consents: NewsletterConsentsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -330,3 +387,7 @@ export type PageRow = Selectable<PagesTable>;
 export type UserRow = Selectable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type AuthTokenRow = Selectable<AuthTokensTable>;
+export type NewsletterRow = Selectable<NewslettersTable>;
+export type SubscriberRow = Selectable<NewsletterSubscribersTable>;
+export type SubscriptionRow = Selectable<NewsletterSubscriptionsTable>;
+export type ConsentRow = Selectable<NewsletterConsentsTable>;

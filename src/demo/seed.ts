@@ -200,7 +200,22 @@ export async function seedDemo(app: App): Promise<{ articles: number }> {
       await app.db.kysely.updateTable('articles').set({ updated_at: at(demo.updatedHoursAgo).toISOString() }).where('id', '=', created.id).execute();
     }
   }
+  await seedDemoNewsletter(app);
   await app.invalidator.invalidate(['settings', 'sections', 'list:home', 'list:all', 'list:archive', 'sitemap']);
   app.cache.clear();
   return { articles: ordered.length };
+}
+
+/** One public daily newsletter, so the sign-up forms show on a first start (docs/newsletters.md). */
+export async function seedDemoNewsletter(app: App): Promise<void> {
+  if (await app.newsletters.repo.bySlug('top-stories')) return;
+  await app.newsletters.newsletters.create({
+    name: 'Top Stories',
+    slug: 'top-stories',
+    description: 'The handful of stories worth your morning, chosen by our editors and in your inbox every day.',
+    senderName: demoSite.name,
+    schedule: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], time: '06:30' },
+    template: { intro: 'Good morning. Here is what our newsroom thinks you should know today.' },
+    visibility: 'public',
+  });
 }

@@ -10,7 +10,7 @@ import { PAGE_LIMIT, parsePage, respondCached, serveFromCache, type RenderedPage
 import type { SettingsStore } from '../newsroom/settings.js';
 import type { ArticleCard } from '../newsroom/articles.repository.js';
 import { isSlug } from '../newsroom/slug.js';
-import { html, raw } from '../shared/html.js';
+import { html, raw, type Html } from '../shared/html.js';
 import type { ArticleView, SiteService } from './site.service.js';
 import type { SiteAssets } from './assets.js';
 import { layout, type PageMeta } from './views/layout.js';
@@ -35,6 +35,8 @@ export interface SiteDeps {
   cache: PageCache;
   assets: SiteAssets;
   insertProviders: BodyInsertProvider[];
+  /** The footer's newsletter sign-up form for the page at a path, with the cache tags it depends on. */
+  footerSignup?: (path: string) => Promise<{ html: Html; tags: string[] }>;
 }
 
 export interface SiteRoutes {
@@ -54,7 +56,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): SiteRo
     main: ReturnType<typeof html>,
     extra: { currentSection?: string; bodyClass?: string; articleId?: number } = {},
   ) => {
-    const [sections, live] = await Promise.all([site.sections(), site.breaking()]);
+    const [sections, live, signup] = await Promise.all([site.sections(), site.breaking(), deps.footerSignup?.(new URL(meta.canonical).pathname)]);
     // The breaking story's own page does not link to itself.
     const breaking = live && live.id !== extra.articleId ? live : undefined;
     const body = layout({
@@ -69,8 +71,9 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): SiteRo
       scriptHref: deps.assets.script,
       currentSection: extra.currentSection,
       bodyClass: extra.bodyClass,
+      footerSignup: signup?.html,
     });
-    const tags = ['settings', 'sections', 'breaking'];
+    const tags = ['settings', 'sections', 'breaking', ...(signup?.tags ?? [])];
     if (breaking) tags.push(`a:${breaking.id}`);
     const expiresAt = breaking?.breakingUntil ? Date.parse(breaking.breakingUntil) : undefined;
     return { body, tags, expiresAt };
@@ -364,7 +367,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): SiteRo
 
   async function errorPage(status: number, message: string): Promise<RenderedPage> {
     const body = await renderErrorPage(status, message);
-    return { status, body, tags: ['settings', 'sections', 'list:home'] };
+    return { status, body, tags: ['settings', 'sections', 'list:home', 'newsletters'] };
   }
 
   async function renderErrorPage(status: number, message: string): Promise<string> {

@@ -30,6 +30,7 @@ const EXPECTED: Record<Action, [Grant, Grant, Grant, Grant, Grant]> = {
   'byline.manage': ['any', 'any', 'any', '-', '-'],
   'correction.manage': ['any', 'any', 'any', '-', '-'],
   'homepage.rank': ['any', 'any', 'any', '-', '-'],
+  'newsletter.manage': ['any', 'any', 'any', '-', '-'],
   'staff.manage': ['any', 'any', '-', '-', '-'],
   'settings.manage': ['any', 'any', '-', '-', '-'],
   'ownership.transfer': ['any', '-', '-', '-', '-'],

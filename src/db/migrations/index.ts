@@ -14,6 +14,7 @@ import { previewLinks } from './0006_preview_links.js';
 import { search } from './0007_search.js';
 import { related } from './0008_related.js';
 import { relatedRanking } from './0009_related_ranking.js';
+import { newsletters } from './0010_newsletters.js';
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
@@ -27,6 +28,7 @@ const migrations: Record<string, MigrationFactory> = {
   '0007_search': search,
   '0008_related': related,
   '0009_related_ranking': relatedRanking,
+  '0010_newsletters': newsletters,
 };
 
 class InCodeProvider implements MigrationProvider {

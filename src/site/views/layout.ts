@@ -34,6 +34,8 @@ export interface LayoutData {
   printCssHref: string;
   scriptHref: string;
   currentSection?: string;
+  /** The newsletter sign-up form shown first in the footer (absent: none). */
+  footerSignup?: Html;
 }
 
 const FEED_TYPES = { rss: 'application/rss+xml', atom: 'application/atom+xml', json: 'application/feed+json' } as const;
@@ -140,6 +142,7 @@ ${data.main}
 </main>
 <footer class="site-footer">
   <div class="footer-inner">
+    ${data.footerSignup ?? ''}
     <section aria-labelledby="follow-heading">
       <h2 id="follow-heading">Follow ${site.name}</h2>
       ${followLinks(site)}

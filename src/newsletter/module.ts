@@ -1,0 +1,91 @@
+/**
+ * Builds the newsletter capability (docs/newsletters.md): repositories,
+ * services, the confirmation-email job, and what reader pages show (the
+ * compact sign-up form in the footer and at the end of articles).
+ */
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Database } from '../db/schema.js';
+import type { Mailer } from '../email/mailer.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { JobRunner } from '../jobs/runner.js';
+import type { SettingsStore } from '../newsroom/settings.js';
+import type { EventBus } from '../shared/events.js';
+import type { Clock } from '../shared/clock.js';
+import type { Html } from '../shared/html.js';
+import type { BodyInsert } from '../site/body-inserts.js';
+import type { ArticleView } from '../site/site.service.js';
+import { articlePath } from '../site/format.js';
+import { AttemptLimiter } from '../accounts/rate-limit.js';
+import type { UsersRepository } from '../accounts/users.repository.js';
+import { NewslettersRepository } from './newsletters.repository.js';
+import { NEWSLETTERS_TAG, NewslettersService } from './newsletters.service.js';
+import { SubscribersRepository } from './subscribers.repository.js';
+import { CONFIRM_EMAIL_JOB, SubscribersService } from './subscribers.service.js';
+import { compactSignup } from './views.js';
+
+export const NEWSLETTER_INSERT_KIND = 'newsletter';
+
+export interface Newsletters {
+  repo: NewslettersRepository;
+  subscribersRepo: SubscribersRepository;
+  newsletters: NewslettersService;
+  subscribers: SubscribersService;
+  /** The footer's compact form for a page at `path` (empty without public newsletters), with its cache tag. */
+  footerSignup(path: string): Promise<{ html: Html; tags: string[] }>;
+  /** The end-of-article form, through the body-insert pipeline. */
+  insertProvider(article: ArticleView): Promise<BodyInsert[]>;
+}
+
+/** The bare address of MAIL_FROM ("The Gazette <news@example.org>" → news@example.org). */
+export function addressOf(from: string): string {
+  return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+}
+
+export function createNewsletters(deps: {
+  config: Config;
+  kysely: Kysely<Database>;
+  events: EventBus;
+  clock: Clock;
+  jobs: JobQueue;
+  runner: JobRunner;
+  mailer: Mailer;
+  /** The shared attempt counters (login_attempts) live with the accounts. */
+  users: UsersRepository;
+  settings: SettingsStore;
+  log: Logger;
+}): Newsletters {
+  const repo = new NewslettersRepository(deps.kysely);
+  const subscribersRepo = new SubscribersRepository(deps.kysely);
+  const newsletters = new NewslettersService({ repo, events: deps.events, clock: deps.clock, defaultSenderEmail: () => addressOf(deps.config.mail.from) });
+  const subscribers = new SubscribersService({
+    subscribers: subscribersRepo,
+    newsletters: repo,
+    limiter: new AttemptLimiter(deps.users, deps.clock),
+    jobs: deps.jobs,
+    mailer: deps.mailer,
+    clock: deps.clock,
+    log: deps.log.child({ component: 'newsletters' }),
+    publicUrl: deps.config.publicUrl,
+    siteName: () => deps.settings.get().name,
+    recordConsentIp: () => deps.settings.get().newsletters.recordConsentIp,
+    poke: () => deps.runner.poke(),
+  });
+  deps.runner.register(CONFIRM_EMAIL_JOB, (payload) => subscribers.sendConfirmation(payload as { subscriberId: number; issuedAt: number }));
+
+  return {
+    repo,
+    subscribersRepo,
+    newsletters,
+    subscribers,
+    async footerSignup(path) {
+      return { html: compactSignup(await repo.publicOnes(), 'footer', path), tags: [NEWSLETTERS_TAG] };
+    },
+    async insertProvider(article) {
+      const html = compactSignup(await repo.publicOnes(), 'article', articlePath(article.card)).value;
+      // Always present (even empty), so the page carries the tag before the first newsletter exists.
+      return [{ kind: NEWSLETTER_INSERT_KIND, afterParagraph: Number.MAX_SAFE_INTEGER, html, fallback: 'end', priority: -2, tags: [NEWSLETTERS_TAG] }];
+    },
+  };
+}
