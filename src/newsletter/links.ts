@@ -104,11 +104,16 @@ export function listHeaders(
   newsletter: { id: number; slug: string; name: string },
 ): Record<'List-Unsubscribe' | 'List-Unsubscribe-Post' | 'List-Id', string> {
   const host = new URL(publicUrl).hostname;
-  // A phrase in List-Id: no characters that end it or start another header.
-  const phrase = newsletter.name.replace(/[\r\n"<>\\]/g, ' ').trim();
+  // The description before the id as plain atoms (RFC 5322 atext and spaces): a quoted or
+  // non-ASCII phrase would be MIME-encoded by nodemailer, angle brackets and all.
+  const phrase = newsletter.name
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return {
     'List-Unsubscribe': `<${unsubscribeUrl(publicUrl, reader, newsletter.id)}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    'List-Id': `"${phrase}" <${newsletter.slug}.newsletters.${host}>`,
+    'List-Id': phrase ? `${phrase} <${newsletter.slug}.newsletters.${host}>` : `<${newsletter.slug}.newsletters.${host}>`,
   };
 }
