@@ -201,6 +201,25 @@ export interface SiteSettings {
   appLinks: { ios: string; android: string };
   policies: { corrections: string; ethics: string; ownership: string; about: string };
   breakingDefaultHours: number;
+  /** Related stories woven into articles (docs/related.md). */
+  related: RelatedSettings;
+}
+
+export interface RelatedSettings {
+  /** Inline "READ:" links per article (0: none). */
+  inlineCount: number;
+  /** After which paragraphs they go (1-based). */
+  afterParagraphs: number[];
+  /** Shorter articles get no inline links. */
+  minParagraphs: number;
+  label: string;
+  moreFromSection: boolean;
+  moreCount: number;
+  recencyHalfLifeDays: number;
+  maxAgeDays: number;
+  allowSponsored: boolean;
+  /** Feed entries carry the links too. */
+  inFeeds: boolean;
 }
 
 /** One related story picked for an article (GET/PUT /articles/:id/related). */

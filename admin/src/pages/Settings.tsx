@@ -1,16 +1,16 @@
-/** Site settings: name, language and time zone, logo, social accounts, app links, policy pages, breaking news. */
+/** Site settings: name, language and time zone, logo, social accounts, app links, policy pages, breaking news, related stories. */
 import { useMemo, useState, type FormEvent } from 'react';
-import { api } from '../api';
-import { SelectField, TextArea, TextField } from '../components/Field';
+import { api, ApiError } from '../api';
+import { Checkbox, SelectField, TextArea, TextField } from '../components/Field';
 import { ErrorMessage, Loading } from '../components/Feedback';
 import { useApi, useTitle } from '../hooks';
 import { NoAccess } from '../manage/NoAccess';
-import { plainSettingsMessage, settingsChanges } from '../manage/settingsDiff';
+import { NUMBER_RANGES, plainSettingsMessage, settingsChanges } from '../manage/settingsDiff';
 import { StatusArea, useStatus } from '../manage/Status';
 import { useSubmit } from '../forms/useSubmit';
 import { useSession } from '../session';
 import { loadSite } from '../site';
-import type { SiteSettings } from '../types';
+import type { RelatedSettings, SiteSettings } from '../types';
 import '../manage/manage.css';
 
 export default function Settings() {
@@ -54,9 +54,43 @@ function timeZones(current: string): string[] {
   return [...new Set([current, 'UTC', ...supported])].sort();
 }
 
+/** The related-story settings typed as numbers, kept as text while they are edited. */
+type RelatedNumber = 'inlineCount' | 'minParagraphs' | 'moreCount' | 'recencyHalfLifeDays' | 'maxAgeDays';
+type RelatedText = Record<RelatedNumber | 'afterParagraphs', string>;
+const RELATED_NUMBERS: RelatedNumber[] = ['inlineCount', 'minParagraphs', 'moreCount', 'recencyHalfLifeDays', 'maxAgeDays'];
+
+function relatedText(r: RelatedSettings): RelatedText {
+  return {
+    inlineCount: String(r.inlineCount),
+    minParagraphs: String(r.minParagraphs),
+    moreCount: String(r.moreCount),
+    recencyHalfLifeDays: String(r.recencyHalfLifeDays),
+    maxAgeDays: String(r.maxAgeDays),
+    afterParagraphs: r.afterParagraphs.join(', '),
+  };
+}
+
+/** A typed whole number, or the text as it is (so the server's range check speaks for a half-typed one). */
+function wholeOrText(text: string): number {
+  const n = Number(text);
+  return Number.isInteger(n) && text.trim() !== '' ? n : (text as unknown as number);
+}
+
+/** "3, 7" (commas or spaces) -> [3, 7]; undefined when anything but whole numbers was typed. Ranges are the server's to check. */
+function parseParagraphList(text: string): number[] | undefined {
+  const parts = text.split(/[\s,]+/).filter(Boolean);
+  return parts.every((part) => /^\d{1,6}$/.test(part)) ? parts.map(Number) : undefined;
+}
+
+const PARAGRAPHS_PATH = '/related/afterParagraphs';
+
+/** Bounds for a number input, from the server's ranges. */
+const bounds = (path: string) => ({ type: 'number', inputMode: 'numeric' as const, step: 1, min: NUMBER_RANGES[path]?.min, max: NUMBER_RANGES[path]?.max, className: 'narrow' });
+
 function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(settings: SiteSettings): void }) {
   const [form, setForm] = useState<SiteSettings>(saved);
   const [hoursText, setHoursText] = useState(String(saved.breakingDefaultHours));
+  const [relatedTexts, setRelatedTexts] = useState<RelatedText>(() => relatedText(saved.related));
   const submit = useSubmit();
   const status = useStatus();
   const zones = useMemo(() => timeZones(saved.timeZone), [saved.timeZone]);
@@ -64,6 +98,8 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
   const set = <K extends keyof SiteSettings>(key: K, value: SiteSettings[K]) => setForm((f) => ({ ...f, [key]: value }));
   const setIn = <G extends 'social' | 'appLinks' | 'policies'>(group: G, key: keyof SiteSettings[G], value: string) =>
     setForm((f) => ({ ...f, [group]: { ...f[group], [key]: value } }));
+  const setRelated = <K extends keyof RelatedSettings>(key: K, value: RelatedSettings[K]) => setForm((f) => ({ ...f, related: { ...f.related, [key]: value } }));
+  const setRelatedTextOf = (key: keyof RelatedText, value: string) => setRelatedTexts((t) => ({ ...t, [key]: value }));
   const err = (path: string) => {
     const message = submit.error?.field(path);
     return message ? plainSettingsMessage(path, message) : undefined;
@@ -71,9 +107,18 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const hours = Number(hoursText);
-    // A half-typed number is sent as it is, so the server's range check speaks for it.
-    const next = { ...form, breakingDefaultHours: Number.isInteger(hours) && hoursText.trim() !== '' ? hours : (hoursText as unknown as number) };
+    const positions = parseParagraphList(relatedTexts.afterParagraphs);
+    if (!positions) {
+      // Said next to the field like a server error, and focused the same way.
+      await submit.run(async () => {
+        throw new ApiError(400, 'invalid', 'Some settings are not valid', [{ path: PARAGRAPHS_PATH, message: 'Enter paragraph numbers separated by commas, like 3, 7' }]);
+      });
+      status.show('', false);
+      return;
+    }
+    const related: RelatedSettings = { ...form.related, afterParagraphs: positions };
+    for (const key of RELATED_NUMBERS) related[key] = wholeOrText(relatedTexts[key]);
+    const next = { ...form, breakingDefaultHours: wholeOrText(hoursText), related };
     const changes = settingsChanges(saved, next);
     if (Object.keys(changes).length === 0) {
       submit.clear();
@@ -88,6 +133,7 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
       onSaved(result);
       setForm(result);
       setHoursText(String(result.breakingDefaultHours));
+      setRelatedTexts(relatedText(result.related));
       void loadSite(true).catch(() => undefined);
       status.show('Settings saved. Every page of the site now shows them.');
     } else status.show('', false);
@@ -209,6 +255,91 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
           value={hoursText}
           onChange={(e) => setHoursText(e.target.value)}
           error={err('/breakingDefaultHours')}
+        />
+      </fieldset>
+
+      <fieldset>
+        <legend>Related stories</legend>
+        <p className="hint">
+          Stories from the archive linked from each article: “READ:” links between paragraphs and a list of more stories from its section at the end. Editors can change
+          an article’s picks, or turn its links off, in the article editor.
+        </p>
+        <div className="form-grid">
+          <TextField
+            label="Inline links per article"
+            hint="0 to 5. 0: no links between paragraphs."
+            {...bounds('/related/inlineCount')}
+            value={relatedTexts.inlineCount}
+            onChange={(e) => setRelatedTextOf('inlineCount', e.target.value)}
+            error={err('/related/inlineCount')}
+          />
+          <TextField
+            label="After paragraphs"
+            hint="Paragraph numbers, separated by commas: 3, 7. A link moves down past lists, quotes and embeds; one that finds no room is left out."
+            inputMode="numeric"
+            autoComplete="off"
+            className="narrow"
+            value={relatedTexts.afterParagraphs}
+            onChange={(e) => setRelatedTextOf('afterParagraphs', e.target.value)}
+            error={err(PARAGRAPHS_PATH)}
+          />
+          <TextField
+            label="Minimum paragraphs"
+            hint="Articles with fewer paragraphs get no inline links."
+            {...bounds('/related/minParagraphs')}
+            value={relatedTexts.minParagraphs}
+            onChange={(e) => setRelatedTextOf('minParagraphs', e.target.value)}
+            error={err('/related/minParagraphs')}
+          />
+          <TextField
+            label="Label"
+            hint="Shown before each linked headline."
+            required
+            maxLength={40}
+            className="narrow"
+            value={form.related.label}
+            onChange={(e) => setRelated('label', e.target.value)}
+            error={err('/related/label')}
+          />
+        </div>
+        <Checkbox label="“More from” list at the end of articles" hint="More stories from the article’s section." checked={form.related.moreFromSection} onChange={(e) => setRelated('moreFromSection', e.target.checked)} />
+        <TextField
+          label="Stories in the “More from” list"
+          hint="1 to 10."
+          {...bounds('/related/moreCount')}
+          value={relatedTexts.moreCount}
+          onChange={(e) => setRelatedTextOf('moreCount', e.target.value)}
+          error={err('/related/moreCount')}
+        />
+        <div className="form-grid">
+          <TextField
+            label="Recency half-life (days)"
+            hint="Two stories this many days apart count as half as related as two from the same day. Applies as links are recomputed."
+            {...bounds('/related/recencyHalfLifeDays')}
+            value={relatedTexts.recencyHalfLifeDays}
+            onChange={(e) => setRelatedTextOf('recencyHalfLifeDays', e.target.value)}
+            error={err('/related/recencyHalfLifeDays')}
+          />
+          <TextField
+            label="Maximum age (days)"
+            hint="Stories published further apart are never linked. Applies as links are recomputed."
+            {...bounds('/related/maxAgeDays')}
+            value={relatedTexts.maxAgeDays}
+            onChange={(e) => setRelatedTextOf('maxAgeDays', e.target.value)}
+            error={err('/related/maxAgeDays')}
+          />
+        </div>
+        <Checkbox
+          label="Sponsored stories may be linked"
+          hint="Editors can always pin one by hand."
+          checked={form.related.allowSponsored}
+          onChange={(e) => setRelated('allowSponsored', e.target.checked)}
+        />
+        <Checkbox
+          label="Show the links in feeds"
+          hint="RSS, Atom and JSON feed entries carry the same links as the article page."
+          checked={form.related.inFeeds}
+          onChange={(e) => setRelated('inFeeds', e.target.checked)}
         />
       </fieldset>
 
