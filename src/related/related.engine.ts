@@ -13,8 +13,10 @@ export const TUNING = {
   maxTerms: 40,
   /** Query terms whose posting lists are read for candidates. */
   queryTerms: 30,
-  /** Articles read per query term (strongest first). */
-  perTerm: 300,
+  /** Articles read for the strongest query term (strongest articles first); weaker terms in proportion to their weight. */
+  perTerm: 200,
+  /** ... but at least this many. */
+  minPerTerm: 30,
   /** Candidates rescored with their full vectors. */
   rescore: 40,
   /** Picks stored per article (inline links plus the "More from" list). */

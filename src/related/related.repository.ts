@@ -276,13 +276,14 @@ export class RelatedRepository {
   }
 
   /**
-   * For each term, its `perTerm` strongest articles published in [from, to]:
+   * For each term, its `limit` strongest articles published in [from, to]:
    * one statement, each term an index range scan (term, weight desc, published_at).
    */
-  async postings(terms: readonly string[], from: string, to: string, perTerm: number): Promise<Posting[]> {
+  async postings(terms: readonly { term: string; limit: number }[], from: string, to: string): Promise<Posting[]> {
     if (!terms.length) return [];
     const parts = terms.map(
-      (term) => sql`select * from (select term, article_id, weight from related_terms where term = ${term} and published_at >= ${from} and published_at <= ${to} order by weight desc limit ${perTerm}) as p`,
+      ({ term, limit }) =>
+        sql`select * from (select term, article_id, weight from related_terms where term = ${term} and published_at >= ${from} and published_at <= ${to} order by weight desc limit ${limit}) as p`,
     );
     const result = await sql<{ term: string; article_id: number; weight: number }>`${sql.join(parts, sql` union all `)}`.execute(this.db);
     return result.rows.map((r) => ({ term: r.term, articleId: Number(r.article_id), weight: Number(r.weight) }));

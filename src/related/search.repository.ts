@@ -15,10 +15,6 @@ type Q = Kysely<Database> | Transaction<Database>;
 
 export type SearchDocument = SearchDocumentsTable;
 
-/** Marks a highlighted term's start and end in snippets (private-use characters: stripped from indexed text). */
-export const MARK_START = '\uE000';
-export const MARK_END = '\uE001';
-
 /** Per-column weights for SQLite's bm25(), in the FTS table's column order: headline, dek, tags, authors, section, body. */
 const BM25_WEIGHTS = [10, 4, 4, 4, 2, 1] as const;
 /** Days for the recency decay to halve a result's score: score = relevance / (1 + age / DECAY_DAYS). */
@@ -61,13 +57,18 @@ export interface ResultRow {
   authors: Byline[];
 }
 
+/** The indexed text a result's highlighting is built from (search-snippets.ts). */
 export interface HitText {
-  id: number;
-  /** Headline with every matched term between MARK_START and MARK_END. */
   headline: string;
-  /** A passage of the dek or body with matched terms marked; '' when none matched. */
-  snippet: string;
+  dek: string;
+  tags: string;
+  authors: string;
+  /** The body's first SNIPPET_SOURCE_CHARS characters. */
+  body: string;
 }
+
+/** How much of a body is read for its snippet. */
+const SNIPPET_SOURCE_CHARS = 30_000;
 
 /** The site language -> PostgreSQL's text search configuration (built into every PostgreSQL). */
 const PG_CONFIGS: Record<string, string> = {
@@ -365,32 +366,16 @@ export class SearchRepository {
     return { total, capped: total >= pool, hits: rows.map((r) => ({ id: r.id, score: Number(r.score) })) };
   }
 
-  /** The page's headlines and passages with matched terms marked (MARK_START/MARK_END), for these ids only. */
-  async hitTexts(match: SearchMatch, ids: readonly number[]): Promise<Map<number, HitText>> {
+  /** The indexed text of these results (for their highlighted headline and snippet). */
+  async hitTexts(ids: readonly number[]): Promise<Map<number, HitText>> {
     const out = new Map<number, HitText>();
     if (!ids.length) return out;
-    if (this.dialect === 'sqlite') {
-      // The rowid range keeps FTS5 inside the page's part of each doclist: a page comes from the newest POOL
-      // matches, so the range is narrow; unconstrained, a common word's whole doclist was walked (200 ms for
-      // "harbour" at 100,000 articles). The casts are needed: better-sqlite3 binds JS numbers as REAL, and
-      // FTS5 then ignores a rowid constraint altogether. `rowid + 0` keeps the id list out of FTS5's hands.
-      // snippet() column -1: the passage comes from the column that matched best (dek, body, or a name list).
-      const rows = await sql<{ id: number; headline: string; snippet: string }>`select rowid as id,
-          highlight(search_fts, 0, ${MARK_START}, ${MARK_END}) as headline,
-          snippet(search_fts, -1, ${MARK_START}, ${MARK_END}, '…', 32) as snippet
-        from search_fts where search_fts match ${match.expression}
-          and rowid between cast(${Math.min(...ids)} as integer) and cast(${Math.max(...ids)} as integer)
-          and rowid + 0 in (${sql.join(ids)})`.execute(this.db);
-      for (const r of rows.rows) out.set(r.id, { id: r.id, headline: r.headline ?? '', snippet: r.snippet ?? '' });
-      return out;
-    }
-    const query = sql`to_tsquery(${match.config}::regconfig, ${match.expression})`;
-    const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=40, MinWords=20, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
-    const rows = await sql<{ id: number; headline: string; snippet: string }>`select d.article_id as id,
-        ts_headline(${match.config}::regconfig, d.headline, ${query}, ${`HighlightAll=true, StartSel=${MARK_START}, StopSel=${MARK_END}`}) as headline,
-        ts_headline(${match.config}::regconfig, d.dek || ' … ' || d.body, ${query}, ${options}) as snippet
-      from search_documents d where d.article_id in (${sql.join(ids)})`.execute(this.db);
-    for (const r of rows.rows) out.set(r.id, { id: r.id, headline: r.headline ?? '', snippet: r.snippet ?? '' });
+    const rows = await this.db
+      .selectFrom('search_documents')
+      .select(['article_id', 'headline', 'dek', 'tags', 'authors', sql<string>`substr(body, 1, ${SNIPPET_SOURCE_CHARS})`.as('body')])
+      .where('article_id', 'in', ids)
+      .execute();
+    for (const r of rows) out.set(r.article_id, { headline: r.headline, dek: r.dek, tags: r.tags, authors: r.authors, body: r.body });
     return out;
   }
 

@@ -14,6 +14,7 @@ import type { TaxonomyRepository } from '../newsroom/taxonomy.repository.js';
 import type { Clock } from '../shared/clock.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { ftsExpression, parseQuery, tsqueryText, type ParsedQuery } from './search-query.js';
+import { highlighter } from './search-snippets.js';
 import { pgConfigFor, type SearchFilter, type SearchMatch, type SearchRepository } from './search.repository.js';
 
 export const SEARCH_PAGE_SIZE = 20;
@@ -123,23 +124,31 @@ export class SearchService {
     const match = this.match(query);
     if (!match) return empty;
 
-    const now = this.deps.clock.now().toISOString();
-    const { total, capped, hits } = await this.deps.search.search(match, filter, {
-      now,
-      limit: SEARCH_PAGE_SIZE,
-      offset: (page - 1) * SEARCH_PAGE_SIZE,
-      order: sort,
-    });
+    const options = { now: this.deps.clock.now().toISOString(), limit: SEARCH_PAGE_SIZE, offset: (page - 1) * SEARCH_PAGE_SIZE, order: sort } as const;
+    // The last word as a prefix makes the index merge the document lists of every word that starts with it (tens of
+    // milliseconds for a common word at 100,000 stories). When the finished word alone already fills the ranking
+    // pool, the prefix could only change which of the oldest matches are ranked: it is left out (docs/search.md).
+    let found = query.prefixLast ? await this.deps.search.search(this.match({ ...query, prefixLast: false })!, filter, options) : undefined;
+    let highlight = query;
+    if (found?.capped) highlight = { ...query, prefixLast: false };
+    else found = await this.deps.search.search(match, filter, options);
+    const { total, capped, hits } = found;
     const pages = Math.min(Math.ceil(total / SEARCH_PAGE_SIZE), SEARCH_MAX_PAGES);
     if (!hits.length) return { ...empty, total, capped, pages };
     const ids = hits.map((h) => h.id);
-    const [texts, rows] = await Promise.all([this.deps.search.hitTexts(match, ids), this.deps.search.rows(ids)]);
+    const [texts, rows] = await Promise.all([this.deps.search.hitTexts(ids), this.deps.search.rows(ids)]);
+    const marks = highlighter(highlight, this.deps.settings.get().language);
     const items: SearchResultItem[] = [];
     for (const id of ids) {
       const row = rows.get(id);
       if (!row) continue; // deleted between the two reads
       const text = texts.get(id);
-      items.push({ ...row, headline: text?.headline || row.headline, snippet: text?.snippet ?? '' });
+      items.push({
+        ...row,
+        headline: marks.mark(row.headline),
+        // The passage comes from the dek or body; a story found by its byline or tags shows that list.
+        snippet: text ? marks.snippet([text.dek, text.body, text.authors, text.tags]) : '',
+      });
     }
     return { query, filters, ignored, sort, total, capped, page, pages, items };
   }

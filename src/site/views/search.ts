@@ -2,7 +2,7 @@
 import { html, escapeHtml, raw, type Html } from '../../shared/html.js';
 import type { SectionRef } from '../../newsroom/articles.repository.js';
 import type { SearchResults } from '../../related/search.service.js';
-import { MARK_END, MARK_START } from '../../related/search.repository.js';
+import { MARK_END, MARK_START } from '../../related/search-snippets.js';
 import { articlePath, LABEL_NAMES } from '../format.js';
 import { bylineLinks, time, type ViewContext } from './components.js';
 
