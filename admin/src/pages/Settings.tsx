@@ -276,7 +276,7 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
           <TextField
             label="After paragraphs"
             hint="Paragraph numbers, separated by commas: 3, 7. A link moves down past lists, quotes and embeds; one that finds no room is left out."
-            inputMode="numeric"
+            // No numeric keyboard: some have no comma.
             autoComplete="off"
             className="narrow"
             value={relatedTexts.afterParagraphs}
