@@ -110,7 +110,6 @@ export async function runSearchBench(options: SearchBenchOptions): Promise<Searc
       },
     );
     clearInterval(sampler);
-    if (app.db.dialect === 'postgres') await sql`analyze search_documents`.execute(app.db.kysely);
     const reindexFigures = { ms: report.ms, articlesPerSecond: Math.round(report.articles / (report.ms / 1000)), rssBeforeMb: round(rssBeforeMb), rssPeakMb: round(rssPeakMb) };
     log(`  reindex: ${report.articles} articles in ${(report.ms / 1000).toFixed(1)} s; RSS ${reindexFigures.rssBeforeMb} -> peak ${reindexFigures.rssPeakMb} MB`);
 

@@ -56,6 +56,8 @@ export class JobRunner {
   async drain(): Promise<number> {
     let count = 0;
     for (;;) {
+      // On SQLite every query answers synchronously: without this, a drain never lets timers or requests in.
+      await yieldToEventLoop();
       const job = await this.queue.claim(this.workerId, [...this.handlers.keys()], this.leaseMs());
       if (!job) return count;
       await this.execute(job);
@@ -69,6 +71,8 @@ export class JobRunner {
 
   private async run(): Promise<void> {
     while (this.running) {
+      // A finished job wakes this loop at once; on SQLite that chain never leaves the microtask queue on its own.
+      await yieldToEventLoop();
       let claimed = false;
       try {
         while (this.running && this.inFlight.size < this.options.concurrency) {
@@ -113,4 +117,9 @@ export class JobRunner {
       log[outcome === 'dead' ? 'error' : 'warn']({ err: error, outcome }, 'job failed');
     }
   }
+}
+
+/** Lets timers, I/O and other requests run before continuing (better-sqlite3 work never gives way by itself). */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

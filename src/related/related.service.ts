@@ -21,6 +21,7 @@ import { Invalid, NotFound } from '../shared/errors.js';
 import { analyzerFor, docText, headlineKey, termFrequencies } from './text.js';
 import { TUNING, blendedScore, cosine, daysBetween, diversePicks, sameStory, vectorFrom, type Ranked, type Vector } from './related.engine.js';
 import type { ArticleSource, PickRow, PickView, RelatedRepository } from './related.repository.js';
+import { yieldToEventLoop } from '../jobs/runner.js';
 
 export const RELATED_INDEX_JOB = 'related.index';
 export const RELATED_REFILL_JOB = 'related.refill';
@@ -538,7 +539,10 @@ export class RelatedService {
   /** One step of the backfill: picks for the next published articles after `after`; enqueues the next step. */
   async backfill(after: number): Promise<number> {
     const sources = await this.deps.repo.publishedSources(after, BACKFILL_BATCH, this.now());
-    for (const s of sources) await this.refill(s.id);
+    for (const s of sources) {
+      await this.refill(s.id);
+      await yieldToEventLoop(); // readers' requests between two articles (SQLite work is synchronous)
+    }
     const last = sources[sources.length - 1];
     if (last) await this.deps.jobs.enqueue(RELATED_BACKFILL_JOB, { after: last.id }, { uniqueKey: RELATED_BACKFILL_JOB });
     return sources.length;

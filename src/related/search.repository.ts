@@ -22,6 +22,10 @@ export const DECAY_DAYS = 365;
 
 /** Matches ranked per search at most (see `search`). */
 export const POOL = 1000;
+/** PostgreSQL: the pool is first looked for among this many newest stories (then as many as the density found asks for). */
+const FIRST_WINDOW = 5_000;
+/** PostgreSQL: every match scores at least this, plus ts_rank over headline (A) and names and dek (B). */
+const BODY_MATCH_SCORE = 0.05;
 
 /** How long a text column may be in the index (a body past this adds nothing a reader searches for). */
 const MAX_BODY_CHARS = 200_000;
@@ -187,17 +191,18 @@ export class SearchRepository {
       }
       return;
     }
+    // head_tsv (headline and names, for ranking) is computed once and reused as the start of the full vector.
     const rows = docs.map(
-      (d) => sql`(${d.article_id}, ${d.status}, ${d.published_at}, ${d.section_id}, ${d.headline}, ${d.dek}, ${d.tags}, ${d.authors}, ${d.section}, ${d.body},
+      (d) => sql`(${d.article_id}::integer, ${d.status}, ${d.published_at}, ${d.section_id}::integer, ${d.headline}, ${d.dek}, ${d.tags}, ${d.authors}, ${d.section}, ${d.body},
         setweight(to_tsvector(${config}::regconfig, ${d.headline}), 'A') ||
-        setweight(to_tsvector(${config}::regconfig, ${d.dek} || ' ' || ${d.tags} || ' ' || ${d.authors} || ' ' || ${d.section}), 'B') ||
-        setweight(to_tsvector(${config}::regconfig, ${d.body}), 'C'))`,
+        setweight(to_tsvector(${config}::regconfig, ${d.dek} || ' ' || ${d.tags} || ' ' || ${d.authors} || ' ' || ${d.section}), 'B'))`,
     );
-    await sql`insert into search_documents (article_id, status, published_at, section_id, headline, dek, tags, authors, section, body, tsv)
-      values ${sql.join(rows)}
+    await sql`insert into search_documents (article_id, status, published_at, section_id, headline, dek, tags, authors, section, body, head_tsv, tsv)
+      select v.*, v.head || setweight(to_tsvector(${config}::regconfig, v.body), 'C')
+      from (values ${sql.join(rows)}) as v(article_id, status, published_at, section_id, headline, dek, tags, authors, section, body, head)
       on conflict (article_id) do update set status = excluded.status, published_at = excluded.published_at, section_id = excluded.section_id,
         headline = excluded.headline, dek = excluded.dek, tags = excluded.tags, authors = excluded.authors, section = excluded.section,
-        body = excluded.body, tsv = excluded.tsv`.execute(q);
+        body = excluded.body, head_tsv = excluded.head_tsv, tsv = excluded.tsv`.execute(q);
   }
 
   async remove(q: Q, ids: readonly number[]): Promise<void> {
@@ -281,6 +286,11 @@ export class SearchRepository {
     return Number(result.numDeletedRows);
   }
 
+  /** PostgreSQL: reclaims dead row versions and refreshes the planner's statistics (after a full reindex). */
+  async vacuum(): Promise<void> {
+    await sql`vacuum (analyze) search_documents`.execute(this.db);
+  }
+
   /** SQLite: the FTS5 table's tokenizer as created (to tell whether the site language changed since). */
   async sqliteTokenizer(): Promise<string | undefined> {
     const row = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'search_fts'`.execute(this.db);
@@ -325,45 +335,100 @@ export class SearchRepository {
   async search(
     match: SearchMatch,
     filter: SearchFilter,
-    options: { now: string; limit: number; offset: number; order: 'relevance' | 'newest'; pool?: number },
+    options: { now: string; limit: number; offset: number; order: 'relevance' | 'newest'; pool?: number; windows?: readonly number[] },
   ): Promise<{ total: number; capped: boolean; hits: SearchHit[] }> {
     const { now } = options;
     const pool = options.pool ?? POOL;
     const where = this.filterSql(filter, now);
+    if (this.dialect === 'postgres') return this.searchPostgres(match, where, now, pool, options);
     const decay = sql.raw(DECAY_DAYS.toFixed(1));
-    let rows: { id: number; score: number; total: number }[];
-    if (this.dialect === 'sqlite') {
-      const weights = sql.raw(BM25_WEIGHTS.map((w) => w.toFixed(1)).join(', '));
-      // bm25() is negative (more negative = better): dividing by the age factor moves old stories towards 0.
-      const order = options.order === 'newest' ? sql`published_at desc, id desc` : sql`score, id desc`;
-      rows = (
-        await sql<{ id: number; score: number; total: number }>`select id, -score as score, count(*) over () as total from (
-          select d.article_id as id, d.published_at as published_at,
-            bm25(search_fts, ${weights}) / (1.0 + max(0.0, julianday(${now}) - julianday(d.published_at)) / ${decay}) as score
-          from search_fts cross join search_documents d on d.article_id = search_fts.rowid
-          where search_fts match ${match.expression} ${where}
-          order by search_fts.rowid desc limit ${pool})
-        order by ${order} limit ${options.limit} offset ${options.offset}`.execute(this.db)
-      ).rows;
-    } else {
-      const query = sql`to_tsquery(${match.config}::regconfig, ${match.expression})`;
-      const order = options.order === 'newest' ? sql`published_at desc, id desc` : sql`score desc, id desc`;
-      rows = (
-        await sql<{ id: number; score: number; total: number }>`select id, score, count(*) over () as total from (
-          select d.article_id as id, d.published_at as published_at,
-            ts_rank(d.tsv, ${query}) / (1.0 + greatest(0, extract(epoch from (${now}::timestamptz - d.published_at::timestamptz)) / 86400.0) / ${decay}) as score
-          from search_documents d
-          where d.tsv @@ ${query} ${where}
-          order by d.article_id desc limit ${pool}) pool
-        order by ${order} limit ${options.limit} offset ${options.offset}`.execute(this.db)
-      ).rows;
-    }
+    const weights = sql.raw(BM25_WEIGHTS.map((w) => w.toFixed(1)).join(', '));
+    // bm25() is negative (more negative = better): dividing by the age factor moves old stories towards 0.
+    const order = options.order === 'newest' ? sql`published_at desc, id desc` : sql`score, id desc`;
+    const rows = (
+      await sql<{ id: number; score: number; total: number }>`select id, -score as score, count(*) over () as total from (
+        select d.article_id as id, d.published_at as published_at,
+          bm25(search_fts, ${weights}) / (1.0 + max(0.0, julianday(${now}) - julianday(d.published_at)) / ${decay}) as score
+        from search_fts cross join search_documents d on d.article_id = search_fts.rowid
+        where search_fts match ${match.expression} ${where}
+        order by search_fts.rowid desc limit ${pool})
+      order by ${order} limit ${options.limit} offset ${options.offset}`.execute(this.db)
+    ).rows;
     let total = Number(rows[0]?.total ?? 0);
     if (!rows.length && options.offset > 0) {
       // Past the last page: the window count came back empty, ask for it alone.
       total = (await this.search(match, filter, { ...options, offset: 0, limit: 1 })).total;
     }
     return { total, capped: total >= pool, hits: rows.map((r) => ({ id: r.id, score: Number(r.score) })) };
+  }
+
+  /**
+   * PostgreSQL: the newest `pool` matches, scored. GIN cannot list matches
+   * newest first, so the pool is looked for among the newest FIRST_WINDOW
+   * stories first (inside the GIN index that also covers article_id,
+   * migration 0011), then, if it did not fill, among as many newest stories
+   * as the density of matches just seen asks for, until it is full or the
+   * whole archive was searched: a word found in most stories is answered from
+   * the newest few thousand, a rare one from its few matches. Bitmap scans are
+   * forced (set_config ... local): the planner otherwise walks the primary key
+   * backwards testing each row's vector, detoasting a 6-8 KB vector per row
+   * (seconds for a mid-frequency word). Ranking uses `head_tsv` (headline and
+   * names, small and in the row) plus a base score for any match, so the
+   * body's vector is never read; body-only matches rank by recency among
+   * themselves. `windows` (tests) replaces the spans tried.
+   */
+  private async searchPostgres(
+    match: SearchMatch,
+    where: RawBuilder<unknown>,
+    now: string,
+    pool: number,
+    options: { limit: number; offset: number; order: 'relevance' | 'newest'; windows?: readonly number[] },
+  ): Promise<{ total: number; capped: boolean; hits: SearchHit[] }> {
+    const query = sql`to_tsquery(${match.config}::regconfig, ${match.expression})`;
+    const windowed = await this.hasWindowIndex();
+    const decay = sql.raw(DECAY_DAYS.toFixed(1));
+    const scored = await this.db.transaction().execute(async (trx) => {
+      // Before the settings below: max() reads the primary key's last entry, a plan they forbid.
+      const newest = windowed ? Number((await sql<{ m: number | null }>`select max(article_id) as m from search_documents`.execute(trx)).rows[0]?.m ?? 0) : 0;
+      await sql`select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true),
+        set_config('max_parallel_workers_per_gather', '0', true)`.execute(trx);
+      let span = windowed ? (options.windows?.[0] ?? FIRST_WINDOW) : Infinity;
+      for (let attempt = 1; ; attempt++) {
+        const all = span === Infinity || newest - span <= 0;
+        const from = all ? sql`` : sql`and d.article_id > ${newest - span}::integer`;
+        // Scored here, over the pool only: head_tsv rides along from the index scan's rows.
+        const found = await sql<{ id: number; score: number; published_at: string | null }>`select id, published_at,
+            (${sql.raw(String(BODY_MATCH_SCORE))} + ts_rank(head_tsv, ${query})) /
+              (1.0 + greatest(0, extract(epoch from (${now}::timestamptz - published_at::timestamptz)) / 86400.0) / ${decay}) as score
+          from (select d.article_id as id, d.published_at, d.head_tsv from search_documents d
+            where d.tsv @@ ${query} ${from} ${where} order by d.article_id desc limit ${pool}) as newest_matches`.execute(trx);
+        if (found.rows.length >= pool || all) return found.rows;
+        // Not full: widen to where, at the density just seen, the pool should fill (a quarter more, for safety).
+        const wanted = found.rows.length ? Math.ceil((span * pool * 1.25) / found.rows.length) : Infinity;
+        span = options.windows?.[attempt] ?? Math.max(wanted, span * 2);
+      }
+    });
+    if (!scored.length) return { total: 0, capped: false, hits: [] };
+    const rows = scored.map((r) => ({ id: Number(r.id), score: Number(r.score), publishedAt: r.published_at ?? '' }));
+    rows.sort(
+      options.order === 'newest'
+        ? (a, b) => (a.publishedAt < b.publishedAt ? 1 : a.publishedAt > b.publishedAt ? -1 : b.id - a.id)
+        : (a, b) => b.score - a.score || b.id - a.id,
+    );
+    const total = rows.length;
+    return { total, capped: total >= pool, hits: rows.slice(options.offset, options.offset + options.limit).map((r) => ({ id: r.id, score: r.score })) };
+  }
+
+  private windowIndex: Promise<boolean> | undefined;
+
+  /** PostgreSQL: whether migration 0011 could create the GIN index over (article_id, tsv). */
+  private hasWindowIndex(): Promise<boolean> {
+    this.windowIndex ??= sql<{ found: number }>`select count(*)::integer as found from pg_indexes
+        where schemaname = current_schema() and tablename = 'search_documents' and indexname = 'search_documents_window'`
+      .execute(this.db)
+      .then((r) => Number(r.rows[0]?.found ?? 0) > 0)
+      .catch(() => false);
+    return this.windowIndex;
   }
 
   /** The indexed text of these results (for their highlighted headline and snippet). */

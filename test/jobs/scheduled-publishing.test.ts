@@ -134,7 +134,8 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await publishJobs(app, a.id), [], 'the publish job was removed');
 
       clock.advance(2 * HOUR);
-      assert.equal(await app.runner.drain(), 0);
+      await app.runner.drain(); // other capabilities' jobs may run (related stories hear the unpublish); no publish
+      assert.deepEqual(await publishJobs(app, a.id), []);
       assert.deepEqual(await app.articles.publishDue(), []);
       assert.equal((await app.articles.get(a.id)).status, 'draft');
       assert.deepEqual(await app.site.article(a.slug), { kind: 'missing' });

@@ -163,6 +163,27 @@ for (const dialect of DIALECTS) {
       assert.match(injected, /<mark>Mayor<\/mark> wins/);
     });
 
+    test('the ranking pool is the newest matches, also when it is looked for among the newest stories first', async () => {
+      // Every third story matches; the pool (3) is first looked for among the newest 4 and 9 stories (PostgreSQL's
+      // windows; SQLite walks its index newest first and ignores them).
+      const made: { id: number; matches: boolean }[] = [];
+      for (let i = 0; i < 15; i++) {
+        const matches = i % 3 === 0;
+        const a = await publishedArticle(t.app, room, { headline: matches ? `Kayak race leg ${i}` : `Rowing notes ${i}` });
+        made.push({ id: a.id, matches });
+      }
+      const match = t.app.search.service.match(parseQuery('kayak '))!;
+      const newestMatches = made.filter((m) => m.matches).map((m) => m.id).reverse();
+      for (const windows of [[4, 9], [2], [100]]) {
+        const { hits, total, capped } = await t.app.search.repository.search(match, {}, { now: t.clock.now().toISOString(), limit: 10, offset: 0, order: 'newest', pool: 3, windows });
+        assert.deepEqual(hits.map((h) => h.id), newestMatches.slice(0, 3), `windows ${windows.join(', ')}`);
+        assert.deepEqual([total, capped], [3, true]);
+      }
+      const all = await t.app.search.repository.search(match, {}, { now: t.clock.now().toISOString(), limit: 10, offset: 0, order: 'newest', pool: 10, windows: [4] });
+      assert.deepEqual(all.hits.map((h) => h.id), newestMatches, 'fewer matches than the pool: all of them, from the whole archive');
+      assert.deepEqual([all.total, all.capped], [5, false]);
+    });
+
     test('pages through many results with a count', async () => {
       for (let i = 0; i < 23; i++) await publishedArticle(t.app, room, { headline: `Regatta heat ${i + 1} results` });
       const first = await search('q=regatta');

@@ -15,6 +15,7 @@ import { search } from './0007_search.js';
 import { related } from './0008_related.js';
 import { relatedRanking } from './0009_related_ranking.js';
 import { newsletters } from './0010_newsletters.js';
+import { searchPostgresSpeed } from './0011_search_postgres_speed.js';
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
@@ -29,6 +30,7 @@ const migrations: Record<string, MigrationFactory> = {
   '0008_related': related,
   '0009_related_ranking': relatedRanking,
   '0010_newsletters': newsletters,
+  '0011_search_postgres_speed': searchPostgresSpeed,
 };
 
 class InCodeProvider implements MigrationProvider {
