@@ -30,7 +30,8 @@ export interface Highlighter {
   snippet(texts: readonly string[]): string;
 }
 
-const fold = (word: string) => word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+const ASCII_WORD = /^[A-Za-z0-9]+$/;
+const fold = (word: string) => (ASCII_WORD.test(word) ? word.toLowerCase() : word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase());
 
 export function highlighter(query: ParsedQuery, language: string): Highlighter {
   const analyzer = analyzerFor(language);
@@ -42,43 +43,64 @@ export function highlighter(query: ParsedQuery, language: string): Highlighter {
   const prefix = query.prefixLast && lastTerm ? fold(lastTerm.words[0]!) : undefined;
   const prefixIndex = prefix !== undefined ? wanted.get(key(prefix)) : undefined;
 
+  // A page's twenty texts share most of their words: each distinct word is folded and stemmed once.
+  const seen = new Map<string, number>();
   /** Which query word this text word matches, or -1. */
   const matchOf = (word: string): number => {
-    const folded = fold(word);
-    const exact = wanted.get(analyzer.stem(folded));
-    if (exact !== undefined) return exact;
-    if (prefix !== undefined && prefixIndex !== undefined && folded.startsWith(prefix)) return prefixIndex;
-    return -1;
+    let found = seen.get(word);
+    if (found === undefined) {
+      const folded = fold(word);
+      found = wanted.get(analyzer.stem(folded)) ?? (prefix !== undefined && prefixIndex !== undefined && folded.startsWith(prefix) ? prefixIndex : -1);
+      seen.set(word, found);
+    }
+    return found;
   };
 
   const mark = (text: string): string => text.replace(WORD, (word) => (matchOf(word) >= 0 ? `${MARK_START}${word}${MARK_END}` : word));
 
-  const passage = (text: string): { score: number; text: string } | undefined => {
+  const passage = (text: string): string | undefined => {
     const scanned = text.length > SCAN_CHARS ? text.slice(0, SCAN_CHARS) : text;
     const words: { start: number; end: number; match: number }[] = [];
-    for (const m of scanned.matchAll(WORD)) words.push({ start: m.index, end: m.index + m[0].length, match: matchOf(m[0]) });
-    const hits = words.map((w, i) => (w.match >= 0 ? i : -1)).filter((i) => i >= 0);
+    const hits: number[] = [];
+    let best = { from: 0, score: 0 };
+    let evaluated = 0; // hits whose window was scored
+    const windowFrom = (hit: number) => Math.max(0, hit - 4);
+    const score = (from: number) => {
+      const distinct = new Set<number>();
+      for (let i = from; i < Math.min(words.length, from + SNIPPET_WORDS); i++) if (words[i]!.match >= 0) distinct.add(words[i]!.match);
+      return distinct.size;
+    };
+    // Words are read only as far as needed: the first window with every query word ends the scan.
+    for (const m of scanned.matchAll(WORD)) {
+      const match = matchOf(m[0]);
+      words.push({ start: m.index, end: m.index + m[0].length, match });
+      if (match >= 0) hits.push(words.length - 1);
+      while (evaluated < hits.length && words.length >= windowFrom(hits[evaluated]!) + SNIPPET_WORDS) {
+        const from = windowFrom(hits[evaluated++]!);
+        const got = score(from);
+        if (got > best.score) best = { from, score: got };
+      }
+      if (best.score === wanted.size) break;
+    }
     if (!hits.length) return undefined;
-    // The window starting a few words before each hit; keep the one covering the most distinct query words.
-    let best = { from: 0, score: -1 };
-    for (const hit of hits) {
-      const from = Math.max(0, Math.min(hit - 4, words.length - SNIPPET_WORDS));
-      const seen = new Set<number>();
-      for (let i = from; i < Math.min(words.length, from + SNIPPET_WORDS); i++) if (words[i]!.match >= 0) seen.add(words[i]!.match);
-      if (seen.size > best.score) best = { from, score: seen.size };
-      if (seen.size === wanted.size) break;
+    // Windows that run past the end of the text: shifted back so they still hold SNIPPET_WORDS words.
+    for (; evaluated < hits.length && best.score < wanted.size; evaluated++) {
+      const from = Math.max(0, Math.min(windowFrom(hits[evaluated]!), words.length - SNIPPET_WORDS));
+      const got = score(from);
+      if (got > best.score) best = { from, score: got };
     }
     const to = Math.min(words.length, best.from + SNIPPET_WORDS) - 1;
     const start = best.from === 0 ? 0 : words[best.from]!.start;
-    const end = to === words.length - 1 && scanned.length === text.length ? text.length : words[to]!.end;
+    const atEnd = to === words.length - 1 && scanned.length === text.length && !/[\p{L}\p{N}\p{M}]/u.test(text.slice(words[to]!.end));
+    const end = atEnd ? text.length : words[to]!.end;
     const body = mark(text.slice(start, end)).trim();
-    return { score: best.score, text: `${start > 0 ? '…' : ''}${body}${end < text.length ? '…' : ''}` };
+    return `${start > 0 ? '…' : ''}${body}${end < text.length ? '…' : ''}`;
   };
 
   const snippet = (texts: readonly string[]): string => {
     for (const text of texts) {
       const found = text ? passage(text) : undefined;
-      if (found) return found.text;
+      if (found) return found;
     }
     return '';
   };

@@ -388,10 +388,11 @@ export class SearchRepository {
     const windowed = await this.hasWindowIndex();
     const decay = sql.raw(DECAY_DAYS.toFixed(1));
     const scored = await this.db.transaction().execute(async (trx) => {
-      // Before the settings below: max() reads the primary key's last entry, a plan they forbid.
-      const newest = windowed ? Number((await sql<{ m: number | null }>`select max(article_id) as m from search_documents`.execute(trx)).rows[0]?.m ?? 0) : 0;
-      await sql`select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true),
+      // One statement, planned before its set_config calls run: max() still reads the primary key's last entry.
+      const settings = await sql<{ newest: number | null }>`select (select max(article_id) from search_documents) as newest,
+        set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true),
         set_config('max_parallel_workers_per_gather', '0', true)`.execute(trx);
+      const newest = windowed ? Number(settings.rows[0]?.newest ?? 0) : 0;
       let span = windowed ? (options.windows?.[0] ?? FIRST_WINDOW) : Infinity;
       for (let attempt = 1; ; attempt++) {
         const all = span === Infinity || newest - span <= 0;

@@ -39,16 +39,21 @@ export function registerSearchRoutes(app: FastifyInstance, deps: SearchRoutesDep
   app.get('/search', async (request: FastifyRequest, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const rawQuery = first(query.q) ?? '';
-    const results = await search.search({
-      q: rawQuery,
-      section: first(query.section),
-      author: first(query.author),
-      from: first(query.from),
-      to: first(query.to),
-      sort: first(query.sort),
-      page: first(query.page),
-    });
-    const [sections, authors, live] = await Promise.all([site.sections(), deps.taxonomy.authors(), site.breaking()]);
+    // The page's other parts are read while the search runs (on PostgreSQL over other pooled connections).
+    const [results, sections, authors, live] = await Promise.all([
+      search.search({
+        q: rawQuery,
+        section: first(query.section),
+        author: first(query.author),
+        from: first(query.from),
+        to: first(query.to),
+        sort: first(query.sort),
+        page: first(query.page),
+      }),
+      site.sections(),
+      deps.taxonomy.authors(),
+      site.breaking(),
+    ]);
     const s = settings.get();
     const title = results.query.text ? `Search: ${results.query.text}` : 'Search';
     const body = layout({
