@@ -140,6 +140,13 @@ export class RelatedService {
       await enqueue(articleId); // the durable copy of what withdraw() does now
       await this.withdraw(articleId);
     });
+    // Another site language stems words differently: every stored vector is then in the old one's terms.
+    let language = this.analyzer().language;
+    events.on('content.changed', async ({ change }) => {
+      if (!change.tags.includes('settings') || this.analyzer().language === language) return;
+      language = this.analyzer().language;
+      await jobs.enqueue(RELATED_REBUILD_JOB, {}, { uniqueKey: RELATED_REBUILD_JOB, maxAttempts: 3 });
+    });
   }
 
   private async announce(articleIds: Iterable<number>): Promise<void> {

@@ -38,6 +38,7 @@ export function createSearch(deps: {
     const { kind, id } = payload as { kind: 'author' | 'section' | 'tag'; id: number };
     if (['author', 'section', 'tag'].includes(kind) && Number.isInteger(id)) await service.refresh(kind, id);
   });
+  service.rememberLanguage();
   deps.events.on('content.changed', ({ change }) => service.onContentChanged(change.tags));
   return { service, repository };
 }

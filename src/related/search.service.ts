@@ -15,7 +15,7 @@ import type { Clock } from '../shared/clock.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { ftsExpression, parseQuery, tsqueryText, type ParsedQuery } from './search-query.js';
 import { highlighter } from './search-snippets.js';
-import { pgConfigFor, type SearchFilter, type SearchMatch, type SearchRepository } from './search.repository.js';
+import { pgConfigFor, sqliteTokenizerFor, type SearchFilter, type SearchMatch, type SearchRepository } from './search.repository.js';
 
 export const SEARCH_PAGE_SIZE = 20;
 /** Result pages beyond this are not served: deep pages cost a scan of every earlier result and nobody reads them. */
@@ -183,12 +183,33 @@ export class SearchService {
     return ids.length;
   }
 
-  /** Queues a refresh for the cache tags a taxonomy change announces (`author:3`, `section:2`, `tag:9`). */
+  /** How the index reads the site's language (SQLite tokenizer and PostgreSQL configuration), as last seen. */
+  private indexedLanguage: string | undefined;
+
+  private languageKey(): string {
+    const language = this.deps.settings.get().language;
+    return `${sqliteTokenizerFor(language)}|${pgConfigFor(language)}`;
+  }
+
+  /**
+   * Queues a refresh for the cache tags a taxonomy change announces (`author:3`, `section:2`, `tag:9`), and a full
+   * reindex when a settings change gave the site a language the index reads differently (other stemming).
+   */
   async onContentChanged(tags: readonly string[]): Promise<void> {
+    if (tags.includes('settings')) {
+      const key = this.languageKey();
+      if (this.indexedLanguage !== undefined && key !== this.indexedLanguage) await this.deps.jobs.enqueue(REINDEX_JOB, {}, { uniqueKey: REINDEX_JOB });
+      this.indexedLanguage = key;
+    }
     for (const tag of tags) {
       const m = /^(author|section|tag):(\d+)$/.exec(tag);
       if (m) await this.deps.jobs.enqueue(REFRESH_JOB, { kind: m[1], id: Number(m[2]) }, { uniqueKey: `${REFRESH_JOB}:${tag}` });
     }
+  }
+
+  /** Remembers how the index reads the current language (called at start; see onContentChanged). */
+  rememberLanguage(): void {
+    this.indexedLanguage = this.languageKey();
   }
 
   /** When articles are missing from the index (first start after upgrading, a bulk import), queue a full reindex. */

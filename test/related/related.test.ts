@@ -312,5 +312,19 @@ for (const dialect of DIALECTS) {
       const pinsAfter = await db.selectFrom('related_picks').select(['article_id', 'picked_id']).where('kind', '=', 'pinned').orderBy('article_id').orderBy('picked_id').execute();
       assert.deepEqual(pinsAfter, pinsBefore);
     });
+
+    test('a new site language rebuilds the index in its terms (other stemming); other settings changes do not', async () => {
+      const rebuilds = async () =>
+        Number((await t.app.db.kysely.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'related.rebuild').where('status', '=', 'queued').executeTakeFirstOrThrow()).n);
+      await t.app.runner.drain();
+      await t.app.settings.update({ tagline: 'Another tagline' }, t.clock.now().toISOString());
+      assert.equal(await rebuilds(), 0);
+      await t.app.settings.update({ language: 'fr' }, t.clock.now().toISOString());
+      assert.equal(await rebuilds(), 1);
+      await t.app.runner.drain();
+      assert.ok((await pickIds('returning')).length > 0, 'picks are back after the rebuild');
+      await t.app.settings.update({ language: 'en' }, t.clock.now().toISOString());
+      await t.app.runner.drain();
+    });
   });
 }

@@ -272,6 +272,24 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await found('q=elections'), ['Mayor wins the election by 40 votes']);
     });
 
+    test('a new site language queues a full reindex that reads the stories with its rules', async () => {
+      const queued = async () => Number((await sql<{ n: number }>`select count(*) as n from jobs where kind = 'search.reindex' and status = 'queued'`.execute(t.app.db.kysely)).rows[0]?.n ?? 0);
+      await drainJobs(t);
+      await t.app.settings.update({ tagline: 'Same language' }, t.clock.now().toISOString());
+      assert.equal(await queued(), 0, 'other settings changes cost nothing');
+      // "The city hall count ended after midnight": English stemming finds "ended" for "end".
+      const election = 'Mayor wins the election by 40 votes';
+      assert.ok((await found('q=end%20')).includes(election), 'English stemming');
+      await t.app.settings.update({ language: 'fr' }, t.clock.now().toISOString());
+      assert.equal(await queued(), 1);
+      await drainJobs(t);
+      assert.ok(!(await found('q=end%20')).includes(election), 'French rules do not reduce an English past tense');
+      assert.ok((await found('q=ended')).includes(election));
+      await t.app.settings.update({ language: 'en' }, t.clock.now().toISOString());
+      await drainJobs(t);
+      assert.ok((await found('q=end%20')).includes(election));
+    });
+
     test('the search box in the header is a plain form to /search', async () => {
       const home = await call(t, 'GET', '/');
       assert.match(home.text, /<form[^>]*action="\/search"[^>]*>/);
