@@ -163,7 +163,8 @@ export async function runRelatedBench(
   if (options.postgresUrl) {
     const app = await createApp(loadConfig({ DATA_DIR: os.tmpdir(), DATABASE_URL: options.postgresUrl, LOG_LEVEL: 'silent', PAGE_CACHE: 'false', SEED_DEMO: 'false' }));
     try {
-      results.push(await measure(app, 'postgres', count, log));
+      // With --reuse (tuning), an already built PostgreSQL index is kept as well.
+      results.push(await measure(app, 'postgres', count, log, !options.reuseDir));
       options.onResult?.(results.at(-1)!);
     } finally {
       await app.stop();

@@ -55,6 +55,8 @@ import { registerSearchRoutes } from './related/search.routes.js';
 import { createNewsletters, type Newsletters } from './newsletter/module.js';
 import { registerNewsletterRoutes } from './newsletter/newsletters.routes.js';
 import { registerSignupRoutes } from './newsletter/signup.routes.js';
+import { registerImportRoutes } from './newsletter/import.routes.js';
+import { registerExportRoutes } from './newsletter/export.routes.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -143,7 +145,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   runner.register(PUBLISH_JOB, async () => {
     await articles.publishDue();
   });
-  const related = new RelatedService({ repo: new RelatedRepository(db.kysely), settings, events, jobs, clock, log: log.child({ component: 'related' }) });
+  const related = new RelatedService({ repo: new RelatedRepository(db.kysely, db.dialect), settings, events, jobs, clock, log: log.child({ component: 'related' }) });
   related.listen();
   runner.register(RELATED_INDEX_JOB, async (payload) => void (await related.index((payload as { articleId: number }).articleId)));
   runner.register(RELATED_REFILL_JOB, async (payload) => void (await related.refill((payload as { articleId: number }).articleId)));
@@ -170,6 +172,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerSettingsRoutes(http, { settings, clock, guard: adminGuard, publicUrl: config.publicUrl });
   registerRelatedRoutes(http, { related, articlesRepo, guard: adminGuard });
   registerNewsletterRoutes(http, { newsletters: newsletters.newsletters, subscribers: newsletters.subscribers, guard: adminGuard });
+  await registerImportRoutes(http, { imports: newsletters.imports, guard: adminGuard });
+  registerExportRoutes(http, { exporter: newsletters.exporter, guard: adminGuard, clock });
   registerOpenApiRoute(http, adminGuard);
   const mediaDir = path.join(config.dataDir, 'media');
   fs.mkdirSync(mediaDir, { recursive: true });

@@ -1,6 +1,7 @@
 /** Kysely queries for the related-story engine. No rules here: see related.service.ts. */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ArticleLabel, ArticleStatus, Database, RelatedPickKind } from '../db/schema.js';
+import type { Dialect } from '../db/connection.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -78,7 +79,10 @@ function chunks<T>(items: readonly T[], size = SQLITE_MAX_IN): T[][] {
 }
 
 export class RelatedRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(work);
@@ -203,6 +207,16 @@ export class RelatedRepository {
     }
   }
 
+  /**
+   * PostgreSQL, after a rebuild wrote millions of term rows: marks their pages all-visible (so posting lists are read
+   * from the index alone; before, every posting was also fetched from the table) and refreshes the planner's
+   * statistics. SQLite needs neither.
+   */
+  async vacuum(): Promise<void> {
+    if (this.dialect !== 'postgres') return;
+    for (const table of ['related_terms', 'related_df', 'related_articles']) await sql.raw(`vacuum (analyze) ${table}`).execute(this.db);
+  }
+
   async clearIndex(): Promise<void> {
     await this.db.deleteFrom('related_terms').execute();
     await this.db.deleteFrom('related_df').execute();
@@ -281,6 +295,14 @@ export class RelatedRepository {
    */
   async postings(terms: readonly { term: string; limit: number }[], from: string, to: string): Promise<Posting[]> {
     if (!terms.length) return [];
+    if (this.dialect === 'postgres') {
+      // One small plan for every term (a 30-branch UNION ALL is planned anew on each call: most of its cost).
+      const result = await sql<{ term: string; article_id: number; weight: number }>`select p.term, p.article_id, p.weight
+        from unnest(${terms.map((t) => t.term)}::text[], ${terms.map((t) => t.limit)}::integer[]) as q(term, lim)
+        cross join lateral (select r.term, r.article_id, r.weight from related_terms r
+          where r.term = q.term and r.published_at >= ${from} and r.published_at <= ${to} order by r.weight desc limit q.lim) as p`.execute(this.db);
+      return result.rows.map((r) => ({ term: r.term, articleId: Number(r.article_id), weight: Number(r.weight) }));
+    }
     const parts = terms.map(
       ({ term, limit }) =>
         sql`select * from (select term, article_id, weight from related_terms where term = ${term} and published_at >= ${from} and published_at <= ${to} order by weight desc limit ${limit}) as p`,
@@ -292,6 +314,7 @@ export class RelatedRepository {
   async candidates(ids: readonly number[]): Promise<Map<number, CandidateMeta>> {
     const map = new Map<number, CandidateMeta>();
     if (!ids.length) return map;
+    const tagsRead = this.tagsOf(ids); // at the same time as the rows below
     for (const part of chunks(ids)) {
       // From the engine's own rows, not `articles` (see migration 0008): an article is a candidate while indexed.
       const rows = await this.db
@@ -311,7 +334,7 @@ export class RelatedRepository {
         });
       }
     }
-    const tags = await this.tagsOf(ids);
+    const tags = await tagsRead;
     for (const [id, list] of tags) {
       const meta = map.get(id);
       if (meta) meta.tagIds = list;

@@ -165,17 +165,17 @@ export class RelatedService {
       const changed = await this.withdraw(articleId);
       return { result: 'withdrawn', changed };
     }
-    const state = await repo.state(articleId);
     const { tf, fingerprint, key } = this.analyse(source);
+    // Independent reads at once (on PostgreSQL over several pooled connections).
+    const [state, previousVectors, df, indexedDocs] = await Promise.all([repo.state(articleId), repo.vectors([articleId]), repo.dfOf([...tf.keys()]), this.docCount()]);
     const stored = state?.textHash ?? '';
     const hash = `${fingerprint.text}:${fingerprint.meta}`;
-    const previous = (await repo.vectors([articleId])).get(articleId);
+    const previous = previousVectors.get(articleId);
     if (stored === hash && previous) return { result: 'unchanged', changed: [] };
 
     const counted = state?.counted ?? false;
-    const df = await repo.dfOf([...tf.keys()]);
     if (!counted) for (const term of tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
-    const docs = (await this.docCount()) + (counted ? 0 : 1);
+    const docs = indexedDocs + (counted ? 0 : 1);
     const vector = vectorFrom(tf, df, docs);
     await repo.transaction(async (trx) => {
       if (!counted) await repo.addDf(trx, new Map([...tf.keys()].map((t) => [t, 1])));
@@ -467,6 +467,7 @@ export class RelatedService {
       after = step.last;
       options.onProgress?.('vectors', done);
     }
+    await this.deps.repo.vacuum();
     if (options.picks) {
       for (let after = 0, picked = 0; ; ) {
         const sources = await this.deps.repo.publishedSources(after, 500, this.now());
@@ -539,8 +540,12 @@ export class RelatedService {
       return;
     }
     const step = await this.rebuildVectors(payload.after ?? 0, 2000);
-    if (step.articles) await jobs.enqueue(RELATED_REBUILD_JOB, { stage: 'vectors', after: step.last }, { uniqueKey: RELATED_REBUILD_JOB, maxAttempts: 3 });
-    else await jobs.enqueue(RELATED_BACKFILL_JOB, { after: 0 }, { uniqueKey: RELATED_BACKFILL_JOB });
+    if (step.articles) {
+      await jobs.enqueue(RELATED_REBUILD_JOB, { stage: 'vectors', after: step.last }, { uniqueKey: RELATED_REBUILD_JOB, maxAttempts: 3 });
+      return;
+    }
+    await this.deps.repo.vacuum();
+    await jobs.enqueue(RELATED_BACKFILL_JOB, { after: 0 }, { uniqueKey: RELATED_BACKFILL_JOB });
   }
 
   /** One step of the backfill: picks for the next published articles after `after`; enqueues the next step. */

@@ -41,8 +41,13 @@ function words(text: string): string[] {
   return (text.match(WORD) ?? []).map((w) => w.toLowerCase());
 }
 
+// Printable ASCII, tab and newline: nothing to normalise or remove (most indexed text is mostly this; the
+// Unicode-class pass below is a large share of a full reindex).
+const PLAIN = /^[\x20-\x7e\t\n]*$/;
+
 /** Removes control, format and private-use characters; collapses spaces. Used for indexed text too. */
 export function cleanText(text: string): string {
+  if (PLAIN.test(text)) return text.replace(/[\t\n]/g, ' ');
   return text.normalize('NFC').replace(UNWANTED, ' ');
 }
 
