@@ -1,10 +1,10 @@
 /**
  * Rebuilds the whole search index (`broadsheet reindex`, and the worker's
  * `search.reindex` job). Safe while the site serves: articles are indexed in
- * batches of BATCH (on PostgreSQL two at a time), each in its own short transaction that also holds the
- * batch's article rows (PostgreSQL: FOR SHARE), so a save that lands during
- * the rebuild is never overwritten by older text; searches keep answering
- * from the index as it is. On SQLite, when the site language asks for another
+ * batches of BATCH (on PostgreSQL two at a time), each in its own short
+ * transaction that also holds the batch's article rows (PostgreSQL: FOR
+ * SHARE), so a save that lands during the rebuild is never overwritten by
+ * older text; searches keep answering from the index as it is. On SQLite, when the site language asks for another
  * tokenizer than the index was built with, the index is emptied and created
  * again first (searches find fewer stories until the rebuild ends).
  */

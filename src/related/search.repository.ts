@@ -63,7 +63,6 @@ export interface ResultRow {
 
 /** The indexed text a result's highlighting is built from (search-snippets.ts). */
 export interface HitText {
-  headline: string;
   dek: string;
   tags: string;
   authors: string;
@@ -409,7 +408,7 @@ export class SearchRepository {
       for (let attempt = 1; ; attempt++) {
         const all = span === Infinity || newest - span <= 0;
         const from = all ? sql`` : sql`and d.article_id > ${newest - span}::integer`;
-        // Scored here, over the pool only: head_tsv rides along from the index scan's rows.
+        // ts_rank over the pool only: head_tsv rides along from the index scan's rows.
         const found = await sql<{ id: number; rank: number; published_at: string | null }>`select id, published_at, ts_rank(head_tsv, ${query}) as rank
           from (select d.article_id as id, d.published_at, d.head_tsv from search_documents d
             where d.tsv @@ ${query} ${from} ${where} order by d.article_id desc limit ${pool}) as newest_matches`.execute(trx);
@@ -447,16 +446,16 @@ export class SearchRepository {
     return this.windowIndex;
   }
 
-  /** The indexed text of these results (for their highlighted headline and snippet). */
+  /** The indexed text of these results that their snippet is chosen from (the headline comes with the row). */
   async hitTexts(ids: readonly number[]): Promise<Map<number, HitText>> {
     const out = new Map<number, HitText>();
     if (!ids.length) return out;
     const rows = await this.db
       .selectFrom('search_documents')
-      .select(['article_id', 'headline', 'dek', 'tags', 'authors', sql<string>`substr(body, 1, ${SNIPPET_SOURCE_CHARS})`.as('body')])
+      .select(['article_id', 'dek', 'tags', 'authors', sql<string>`substr(body, 1, ${SNIPPET_SOURCE_CHARS})`.as('body')])
       .where('article_id', 'in', ids)
       .execute();
-    for (const r of rows) out.set(r.article_id, { headline: r.headline, dek: r.dek, tags: r.tags, authors: r.authors, body: r.body });
+    for (const r of rows) out.set(r.article_id, { dek: r.dek, tags: r.tags, authors: r.authors, body: r.body });
     return out;
   }
 
