@@ -9,6 +9,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -61,6 +62,13 @@ export async function openDatabase(config: DatabaseConfig): Promise<Db> {
     // 32 MiB of page cache instead of SQLite's 2 MiB: the search index's b-trees and the hot article rows stay in
     // memory (a full search reindex of 100,000 articles rereads its segments while merging them).
     database.pragma('cache_size = -32768');
+    // Checkpoints in a worker thread (checkpointer.ts); if it fails, commits checkpoint as SQLite does by default.
+    database.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    const checkpointer = startCheckpointer(config.file, {
+      onError: () => {
+        if (database.open) database.pragma('wal_autocheckpoint = 1000');
+      },
+    });
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
     return {
       kysely,
@@ -69,6 +77,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Db> {
         await sql`select 1`.execute(kysely);
       },
       async close() {
+        await checkpointer.stop();
         await kysely.destroy();
       },
     };
