@@ -21,6 +21,9 @@ const Tags = lazy(() => import('./pages/Tags'));
 const Authors = lazy(() => import('./pages/Authors'));
 const Staff = lazy(() => import('./pages/Staff'));
 const Settings = lazy(() => import('./pages/Settings'));
+const Newsletters = lazy(() => import('./pages/Newsletters'));
+const Subscribers = lazy(() => import('./pages/Subscribers'));
+const Subscriber = lazy(() => import('./pages/Subscriber'));
 const Account = lazy(() => import('./pages/Account'));
 
 /** Signed-in screens; signed out, the sign-in form shows in place (the address is kept). */
@@ -82,6 +85,9 @@ function App() {
             <Route path="authors" element={<Authors />} />
             <Route path="staff" element={<Staff />} />
             <Route path="settings" element={<Settings />} />
+            <Route path="newsletters" element={<Newsletters />} />
+            <Route path="subscribers" element={<Subscribers />} />
+            <Route path="subscribers/:id" element={<Subscriber />} />
             <Route path="account" element={<Account />} />
             <Route path="*" element={<NotFound />} />
           </Route>

@@ -246,3 +246,84 @@ export interface ArticleRelated {
   /** Removed by an editor: never picked again for this article. */
   removed: RelatedPick[];
 }
+
+/** Newsletters and their readers (docs/newsletters.md). */
+export type SubscriptionStatus = 'pending' | 'subscribed' | 'unsubscribed' | 'bounced' | 'complained';
+export const SUBSCRIPTION_STATUSES: SubscriptionStatus[] = ['subscribed', 'pending', 'unsubscribed', 'bounced', 'complained'];
+export type SubscriptionCounts = Record<SubscriptionStatus, number>;
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+export interface NewsletterSchedule {
+  days: Weekday[];
+  /** "HH:MM" in the site's time zone. */
+  time: string;
+}
+
+export interface NewsletterTemplate {
+  logoUrl?: string;
+  accentColor?: string;
+  intro?: string;
+}
+
+export interface Newsletter {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  senderName: string;
+  senderEmail: string;
+  replyTo: string | null;
+  /** null: sent by hand. */
+  schedule: NewsletterSchedule | null;
+  template: NewsletterTemplate;
+  visibility: 'public' | 'hidden';
+  position: number;
+  counts: SubscriptionCounts;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One reader in `GET /subscribers`. */
+export interface SubscriberSummary {
+  id: number;
+  email: string;
+  name: string;
+  createdAt: string;
+  subscriptions: { newsletterId: number; status: SubscriptionStatus }[];
+}
+
+export interface SubscriberPage {
+  items: SubscriberSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Subscriptions per status among the matching readers (within the chosen newsletter), whatever status is chosen. */
+  counts: SubscriptionCounts;
+}
+
+export interface SubscriberDetail {
+  id: number;
+  email: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  subscriptions: {
+    newsletterId: number;
+    newsletterName: string;
+    status: SubscriptionStatus;
+    source: string;
+    requestedAt: string;
+    confirmedAt: string | null;
+    unsubscribedAt: string | null;
+  }[];
+  /** Append-only evidence, oldest first. */
+  consents: {
+    newsletterId: number | null;
+    newsletterName: string;
+    action: string;
+    source: string;
+    ip: string | null;
+    createdAt: string;
+  }[];
+}

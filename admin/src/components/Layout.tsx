@@ -18,6 +18,8 @@ const NAV: NavItem[] = [
   { to: '/sections', label: 'Sections', action: 'section.manage' },
   { to: '/tags', label: 'Tags', action: 'tag.manage' },
   { to: '/authors', label: 'Authors', action: 'byline.manage' },
+  { to: '/newsletters', label: 'Newsletters', action: 'newsletter.manage' },
+  { to: '/subscribers', label: 'Subscribers', action: 'newsletter.manage' },
   { to: '/staff', label: 'Staff', action: 'staff.manage' },
   { to: '/settings', label: 'Settings', action: 'settings.manage' },
 ];
