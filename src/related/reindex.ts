@@ -45,35 +45,44 @@ export async function reindex(deps: ReindexDeps, options: { onProgress?: (done: 
   }
   const config = pgConfigFor(language);
   const batchSize = options.batchSize ?? BATCH;
-  const { articles: total } = await search.counts();
+  const { articles: total, documents } = await search.counts();
+  // PostgreSQL, filling an empty index (first start, or an interrupted first indexing, which left no GIN index):
+  // rows first, the GIN index once at the end. A rebuild over a full index keeps it, so searches keep working.
+  const bulk = search.dialect === 'postgres' && (documents === 0 || !(await search.hasFullTextIndex()));
+  if (bulk) await search.dropFullTextIndex();
   let done = 0;
   let after = 0;
   options.onProgress?.(0, total);
-  // Batches are claimed one after another (each claim waits for the previous one), then indexed concurrently.
-  let claim: Promise<number[]> = Promise.resolve([]);
-  const nextBatch = () =>
-    (claim = claim.then(async () => {
-      const ids = await search.articleIdsAfter(after, batchSize);
-      if (ids.length) after = ids.at(-1)!;
-      return ids;
-    }));
-  const worker = async () => {
-    for (let ids = await nextBatch(); ids.length; ids = await nextBatch()) {
-      await withRetry(() =>
-        search.transaction(async (trx) => {
-          if (search.dialect === 'postgres') await sql`select id from articles where id in (${sql.join(ids)}) for share`.execute(trx);
-          await search.write(trx, await search.documentsFor(trx, ids), config);
-        }),
-      );
-      done += ids.length;
-      options.onProgress?.(Math.min(done, Math.max(total, done)), Math.max(total, done));
-      // better-sqlite3 answers synchronously: let requests in between batches when the server shares this process.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
-  // PostgreSQL computes the vectors (most of the work) in its own processes: two batches at a time use two cores.
-  // SQLite has one writer, and its work happens in this thread anyway.
-  await Promise.all(Array.from({ length: search.dialect === 'postgres' ? (options.concurrency ?? PG_CONCURRENCY) : 1 }, worker));
+  try {
+    // Batches are claimed one after another (each claim waits for the previous one), then indexed concurrently.
+    let claim: Promise<number[]> = Promise.resolve([]);
+    const nextBatch = () =>
+      (claim = claim.then(async () => {
+        const ids = await search.articleIdsAfter(after, batchSize);
+        if (ids.length) after = ids.at(-1)!;
+        return ids;
+      }));
+    const worker = async () => {
+      for (let ids = await nextBatch(); ids.length; ids = await nextBatch()) {
+        await withRetry(() =>
+          search.transaction(async (trx) => {
+            if (search.dialect === 'postgres') await sql`select id from articles where id in (${sql.join(ids)}) for share`.execute(trx);
+            await search.write(trx, await search.documentsFor(trx, ids), config);
+          }),
+        );
+        done += ids.length;
+        options.onProgress?.(Math.min(done, Math.max(total, done)), Math.max(total, done));
+        // better-sqlite3 answers synchronously: let requests in between batches when the server shares this process.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    // PostgreSQL computes the vectors (most of the work) in its own processes: two batches at a time use two cores.
+    // SQLite has one writer, and its work happens in this thread anyway.
+    await Promise.all(Array.from({ length: search.dialect === 'postgres' ? (options.concurrency ?? PG_CONCURRENCY) : 1 }, worker));
+  } finally {
+    // Also after a failure: a half-filled table keeps a usable index (the next reindex then keeps it up).
+    if (bulk) await search.createFullTextIndex();
+  }
   const removed = await search.removeOrphans();
   // PostgreSQL: every document was rewritten, so half the table and its GIN index are dead versions until vacuumed;
   // searches would visit them all (3x the heap pages in the benchmark) until autovacuum comes round.

@@ -298,6 +298,37 @@ export class SearchRepository {
     return Number(result.numDeletedRows);
   }
 
+  /**
+   * PostgreSQL: drops the full-text GIN index before filling an empty table (maintaining it row by row took 40 % of
+   * a first indexing; building it once afterwards takes a fraction of that).
+   */
+  async dropFullTextIndex(): Promise<void> {
+    await sql`drop index if exists search_documents_window`.execute(this.db);
+    await sql`drop index if exists search_documents_tsv`.execute(this.db);
+    this.windowIndex = undefined;
+  }
+
+  /** PostgreSQL: whether a full-text GIN index exists (it does not while a first indexing, or an interrupted one, runs). */
+  async hasFullTextIndex(): Promise<boolean> {
+    const rows = await sql<{ n: number }>`select count(*)::integer as n from pg_indexes where schemaname = current_schema()
+      and tablename = 'search_documents' and indexname in ('search_documents_window', 'search_documents_tsv')`.execute(this.db);
+    return Number(rows.rows[0]?.n ?? 0) > 0;
+  }
+
+  /**
+   * PostgreSQL: builds the full-text GIN index in one pass: over (article_id, tsv) when the btree_gin extension is
+   * there (migration 0011), else over tsv alone.
+   */
+  async createFullTextIndex(): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
+      const btreeGin = await sql<{ n: number }>`select count(*)::integer as n from pg_extension where extname = 'btree_gin'`.execute(trx);
+      if (Number(btreeGin.rows[0]?.n ?? 0) > 0) await sql`create index if not exists search_documents_window on search_documents using gin (article_id, tsv)`.execute(trx);
+      else await sql`create index if not exists search_documents_tsv on search_documents using gin (tsv)`.execute(trx);
+    });
+    this.windowIndex = undefined;
+  }
+
   /** PostgreSQL: reclaims dead row versions and refreshes the planner's statistics (after a full reindex). */
   async vacuum(): Promise<void> {
     await sql`vacuum (analyze) search_documents`.execute(this.db);

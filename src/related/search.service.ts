@@ -212,10 +212,15 @@ export class SearchService {
     this.indexedLanguage = this.languageKey();
   }
 
-  /** When articles are missing from the index (first start after upgrading, a bulk import), queue a full reindex. */
+  /**
+   * When articles are missing from the index (first start after upgrading, a bulk import), or PostgreSQL's GIN index
+   * is missing, queue a full reindex.
+   */
   async queueReindexIfIncomplete(): Promise<boolean> {
     const { articles, documents } = await this.deps.search.counts();
-    if (articles === documents) return false;
+    // PostgreSQL without its GIN index: a first indexing stopped between its rows and its index (reindex.ts).
+    const indexed = this.deps.search.dialect !== 'postgres' || (await this.deps.search.hasFullTextIndex());
+    if (articles === documents && indexed) return false;
     await this.deps.jobs.enqueue(REINDEX_JOB, {}, { uniqueKey: REINDEX_JOB });
     return true;
   }
