@@ -4,6 +4,7 @@
  * with a demo newsroom when the database is empty.
  */
 import { Command, Option } from 'commander';
+import pino from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createApp, createLogger, type App } from './app.js';
 import { openDatabase } from './db/connection.js';
@@ -145,6 +146,49 @@ program
       const report = await reindexWithProgress({ search: app.search.repository, settings: app.settings });
       app.log.info(report, 'search index rebuilt');
       if (process.stdout.isTTY) console.log(`  Search index rebuilt: ${report.articles} articles in ${(report.ms / 1000).toFixed(1)} s.`);
+    } finally {
+      await app.stop();
+    }
+  });
+
+/** An app for a command whose standard output is its result: the log goes to standard error. */
+async function appForCommand(): Promise<App> {
+  const config = configOrExit();
+  const logger = pino({ level: config.logLevel, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination(2));
+  return createApp(config, { logger });
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const subscribers = program.command('subscribers').description('newsletter readers: import and export CSV files');
+subscribers
+  .command('import <file>')
+  .description('import readers from a CSV file (with a progress bar), subscribed to the chosen newsletters; prints the summary and the invalid lines')
+  .option('--newsletter <slug>', 'a newsletter to subscribe them to (repeat for several)', collect, [])
+  .option('--email-column <column>', 'the column with the addresses: its header or its number (1 for the first); found by itself otherwise')
+  .option('--name-column <column>', 'the column with the names ("First name+Last name" joins two; "none" for no names)')
+  .option('--header', 'the first row names the columns (guessed otherwise)')
+  .option('--no-header', 'the first row is a reader, not column names')
+  .option('--delimiter <char>', 'the cell delimiter: , ; | or tab (guessed from the first line otherwise)')
+  .option('--consent', 'required: you confirm that everyone in the file agreed to receive these newsletters')
+  .action(async (file: string, options: { newsletter: string[]; emailColumn?: string; nameColumn?: string; header?: boolean; delimiter?: string; consent?: boolean }) => {
+    const app = await appForCommand();
+    try {
+      const { importCommand } = await import('./newsletter/import-cli.js');
+      process.exitCode = await importCommand({ imports: app.newsletters.imports, jobs: app.jobs, clock: app.clock }, file, options, { out: process.stdout, err: process.stderr });
+    } finally {
+      await app.stop();
+    }
+  });
+subscribers
+  .command('export')
+  .description('write the readers as CSV to standard output (email, name, and status, subscribed at and source per newsletter)')
+  .option('--newsletter <slug>', 'only this newsletter\'s readers')
+  .addOption(new Option('--status <status>', 'only readers with this status').choices(['pending', 'subscribed', 'unsubscribed', 'bounced', 'complained']))
+  .action(async (options: { newsletter?: string; status?: 'pending' | 'subscribed' | 'unsubscribed' | 'bounced' | 'complained' }) => {
+    const app = await appForCommand();
+    try {
+      const { exportCommand } = await import('./newsletter/export-cli.js');
+      process.exitCode = await exportCommand(app.newsletters.exporter, options, { out: process.stdout, err: process.stderr }, app.clock.now());
     } finally {
       await app.stop();
     }

@@ -344,6 +344,44 @@ export interface NewsletterConsentsTable {
   created_at: string;
 }
 
+export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface NewsletterImportsTable {
+  id: Generated<number>;
+  status: ImportStatus;
+  filename: string;
+  importer: string;
+  created_by: number | null;
+  newsletter_ids: string; // JSON number[]
+  encoding: string;
+  delimiter: string;
+  has_header: number; // 0/1
+  email_column: number; // 0-based
+  name_columns: string; // JSON number[]
+  headers: string; // JSON string[]
+  total_rows: number | null;
+  resume_record: number; // CSV records (header and blank lines included) already imported
+  processed_rows: number;
+  created_count: number;
+  updated_count: number;
+  unchanged_count: number;
+  duplicate_count: number;
+  skipped_count: number;
+  invalid_count: number;
+  invalid_rows: string; // JSON { line, reason }[]
+  skipped_rows: string; // JSON { line, reason }[]
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
+}
+
+export interface NewsletterImportFilesTable {
+  import_id: number;
+  content: string; // the CSV as UTF-8, deleted when the import ends
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -372,6 +410,8 @@ export interface Database {
   newsletter_subscribers: NewsletterSubscribersTable;
   newsletter_subscriptions: NewsletterSubscriptionsTable;
   newsletter_consents: NewsletterConsentsTable;
+  newsletter_imports: NewsletterImportsTable;
+  newsletter_import_files: NewsletterImportFilesTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -391,3 +431,4 @@ export type NewsletterRow = Selectable<NewslettersTable>;
 export type SubscriberRow = Selectable<NewsletterSubscribersTable>;
 export type SubscriptionRow = Selectable<NewsletterSubscriptionsTable>;
 export type ConsentRow = Selectable<NewsletterConsentsTable>;
+export type ImportRow = Selectable<NewsletterImportsTable>;

@@ -24,6 +24,9 @@ import { NEWSLETTERS_TAG, NewslettersService } from './newsletters.service.js';
 import { SubscribersRepository } from './subscribers.repository.js';
 import { CONFIRM_EMAIL_JOB, SubscribersService } from './subscribers.service.js';
 import { compactSignup } from './views.js';
+import { ImportsRepository } from './import.repository.js';
+import { IMPORT_JOB, SubscriberImports } from './import.service.js';
+import { SubscriberExport } from './export.js';
 
 export const NEWSLETTER_INSERT_KIND = 'newsletter';
 
@@ -32,6 +35,9 @@ export interface Newsletters {
   subscribersRepo: SubscribersRepository;
   newsletters: NewslettersService;
   subscribers: SubscribersService;
+  /** CSV imports of subscribers (durable job `newsletter.import`) and the CSV export. */
+  imports: SubscriberImports;
+  exporter: SubscriberExport;
   /** The footer's compact form for a page at `path` (empty without public newsletters), with its cache tag. */
   footerSignup(path: string): Promise<{ html: Html; tags: string[] }>;
   /** The end-of-article form, through the body-insert pipeline. */
@@ -73,12 +79,24 @@ export function createNewsletters(deps: {
     poke: () => deps.runner.poke(),
   });
   deps.runner.register(CONFIRM_EMAIL_JOB, (payload) => subscribers.sendConfirmation(payload as { subscriberId: number; issuedAt: number }));
+  const imports = new SubscriberImports({
+    repo: new ImportsRepository(deps.kysely, deps.config.database.kind),
+    newsletters: repo,
+    jobs: deps.jobs,
+    clock: deps.clock,
+    log: deps.log.child({ component: 'newsletter-import' }),
+    poke: () => deps.runner.poke(),
+  });
+  deps.runner.register(IMPORT_JOB, async (payload) => void (await imports.run((payload as { importId: number }).importId)));
+  const exporter = new SubscriberExport(deps.kysely, repo);
 
   return {
     repo,
     subscribersRepo,
     newsletters,
     subscribers,
+    imports,
+    exporter,
     async footerSignup(path) {
       return { html: compactSignup(await repo.publicOnes(), 'footer', path), tags: [NEWSLETTERS_TAG] };
     },

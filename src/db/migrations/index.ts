@@ -16,6 +16,7 @@ import { related } from './0008_related.js';
 import { relatedRanking } from './0009_related_ranking.js';
 import { newsletters } from './0010_newsletters.js';
 import { searchPostgresSpeed } from './0011_search_postgres_speed.js';
+import { newsletterImports } from './0012_newsletter_imports.js';
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
@@ -31,6 +32,7 @@ const migrations: Record<string, MigrationFactory> = {
   '0009_related_ranking': relatedRanking,
   '0010_newsletters': newsletters,
   '0011_search_postgres_speed': searchPostgresSpeed,
+  '0012_newsletter_imports': newsletterImports,
 };
 
 class InCodeProvider implements MigrationProvider {
