@@ -136,10 +136,13 @@ export function inspectCsv(text: string, request: MappingRequest = {}): CsvMappi
   if (!sample.length) throw new Invalid('The file has no rows', [{ path: '/file', message: 'no rows' }]);
   const first = sample[0]!;
   const hasHeader = request.header ?? !first.some(looksLikeEmail);
-  const headers = hasHeader ? first.map((h) => h.trim()) : [];
+  const headers = hasHeader ? first.map((h) => h.trim().slice(0, 100)) : [];
   const data = hasHeader ? sample.slice(1) : sample;
   const width = Math.max(...sample.map((r) => r.length));
-  const described = hasHeader ? `the header row has: ${headers.map((h) => `"${h}"`).join(', ')}` : `the file has ${width} column${width === 1 ? '' : 's'} and no header row`;
+  const shown = headers.slice(0, 20).map((h) => `"${h.slice(0, 40)}"`);
+  const described = hasHeader
+    ? `the header row has: ${shown.join(', ')}${headers.length > shown.length ? ` and ${headers.length - shown.length} more` : ''}`
+    : `the file has ${width} column${width === 1 ? '' : 's'} and no header row`;
 
   const column = (spec: string, path: string): number => {
     const trimmed = spec.trim();

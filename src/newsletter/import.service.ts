@@ -349,6 +349,12 @@ export class SubscriberImports {
     return done;
   }
 
+  /** The job's last attempt failed too: the import says so instead of staying "running" for ever. */
+  async giveUp(id: number, error: unknown): Promise<void> {
+    this.deps.log.error({ importId: id, err: error }, 'subscriber import gave up after repeated errors');
+    await this.fail(id, 'The import stopped after repeated errors (see the server log). The rows imported before that stay imported; upload the file again to finish it: those rows will count as unchanged.');
+  }
+
   private async fail(id: number, error: string): Promise<ImportView> {
     await this.deps.repo.finish(id, { status: 'failed', error, at: this.nowIso() });
     this.deps.log.warn({ importId: id, error }, 'subscriber import failed');

@@ -87,7 +87,15 @@ export function createNewsletters(deps: {
     log: deps.log.child({ component: 'newsletter-import' }),
     poke: () => deps.runner.poke(),
   });
-  deps.runner.register(IMPORT_JOB, async (payload) => void (await imports.run((payload as { importId: number }).importId)));
+  deps.runner.register(IMPORT_JOB, async (payload, job) => {
+    const { importId } = payload as { importId: number };
+    try {
+      await imports.run(importId);
+    } catch (error) {
+      if (job.attempts >= job.max_attempts) await imports.giveUp(importId, error);
+      throw error; // retried with backoff; the import resumes after its last whole batch
+    }
+  });
   const exporter = new SubscriberExport(deps.kysely, repo);
 
   return {
