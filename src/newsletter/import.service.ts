@@ -6,9 +6,10 @@
  * enough of the file to map its columns, stores it and queues the durable job
  * `newsletter.import`; `run` (the job, or the command line directly) imports
  * it in batches. Each batch's writes and the import's progress (how many of
- * the file's records are done, the counts, the report) commit in one transaction, so a crash
- * or restart resumes after the last whole batch: nobody is imported twice and
- * nobody is skipped. Rows are decided by these rules:
+ * the file's records are done, the counts, the report) commit in one
+ * transaction, so a crash or restart resumes after the last whole batch:
+ * nobody is imported twice and nobody is skipped. Rows are decided by these
+ * rules:
  *
  * - an address the file already had (any case) is a duplicate: the first row wins;
  * - a new address becomes a reader, `subscribed` to the chosen newsletters

@@ -223,6 +223,21 @@ for (const dialect of DIALECTS) {
       assert.equal(await readerByKey('broken1@example.org'), undefined);
     });
 
+    test('a spreadsheet\'s "Unicode text": UTF-16 with a BOM, tab-separated, first and last name joined', async () => {
+      const text = ['First name\tLast name\tE-mail address', 'Jürgen\tWeiß\tjurgen@example.org', 'Ιωάννα\tΠαππά\tioanna@example.org', ''].join('\r\n');
+      const res = await upload([['newsletters', breaking.slug], ['consent', 'yes']], Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'unicode.txt');
+      assert.equal(res.status, 202, res.text);
+      assert.equal(res.json.encoding, 'utf-16le');
+      assert.equal(res.json.delimiter, '\t');
+      assert.deepEqual(res.json.emailColumn, { number: 3, header: 'E-mail address' });
+      assert.deepEqual(res.json.nameColumns, [{ number: 1, header: 'First name' }, { number: 2, header: 'Last name' }]);
+      await t.app.runner.drain();
+      const r = (await api('GET', `/subscribers/imports/${res.json.id}`)).json;
+      assert.deepEqual({ status: r.status, created: r.created, invalid: r.invalid }, { status: 'done', created: 2, invalid: 0 });
+      assert.equal((await readerByKey('jurgen@example.org'))!.name, 'Jürgen Weiß');
+      assert.equal((await readerByKey('ioanna@example.org'))!.name, 'Ιωάννα Παππά');
+    });
+
     test('no import without the consent assertion; other bad requests are clear 400s', async () => {
       const before = (await api('GET', '/subscribers/imports')).json.items.length;
       for (const fields of [[['newsletters', top.slug]], [['newsletters', top.slug], ['consent', 'no']]] as [string, string][][]) {
