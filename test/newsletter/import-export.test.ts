@@ -263,6 +263,9 @@ for (const dialect of DIALECTS) {
         assert.equal(res.status, 400, `${JSON.stringify(fields)}: ${res.text}`);
         assert.equal(res.json.error.fields[0].path, field, res.text);
       }
+      const huge = await upload([['newsletters', top.slug], ['consent', 'yes']], 'email\n' + 'someone@example.org\n'.repeat(1_100_000));
+      assert.equal(huge.status, 413, huge.text.slice(0, 500));
+      assert.match(huge.json.error.message, /larger than the 20 MB import limit/);
       assert.equal((await api('GET', '/subscribers/imports')).json.items.length, before, 'nothing was stored');
       assert.equal(await readerByKey('zed@example.org'), undefined);
       assert.equal((await api('GET', '/subscribers/imports/999999')).status, 404);
