@@ -12,9 +12,11 @@ export interface SiteInfo {
   language: string;
   publicUrl: string;
   logoUrl: string;
+  /** How many related picks readers see as inline links. */
+  relatedInlineCount: number;
 }
 
-const FALLBACK: SiteInfo = { name: 'Broadsheet', timeZone: 'UTC', language: 'en', publicUrl: window.location.origin, logoUrl: '' };
+const FALLBACK: SiteInfo = { name: 'Broadsheet', timeZone: 'UTC', language: 'en', publicUrl: window.location.origin, logoUrl: '', relatedInlineCount: 2 };
 let pending: Promise<SiteInfo> | undefined;
 let known: SiteInfo | undefined;
 const listeners = new Set<(info: SiteInfo) => void>();

@@ -22,11 +22,21 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsRoute
     preHandler: guard.requireStaff('account.self'),
     schema: {
       tags: ['settings'],
-      response: { 200: Type.Object({ name: Type.String(), timeZone: Type.String(), language: Type.String(), publicUrl: Type.String(), logoUrl: Type.String() }) },
+      response: {
+        200: Type.Object({
+          name: Type.String(),
+          timeZone: Type.String(),
+          language: Type.String(),
+          publicUrl: Type.String(),
+          logoUrl: Type.String(),
+          /** How many related picks readers see as inline links (the editor marks them). */
+          relatedInlineCount: Type.Integer(),
+        }),
+      },
     },
     handler: async () => {
       const s = settings.get();
-      return { name: s.name, timeZone: s.timeZone, language: s.language, publicUrl, logoUrl: s.logoUrl };
+      return { name: s.name, timeZone: s.timeZone, language: s.language, publicUrl, logoUrl: s.logoUrl, relatedInlineCount: s.related.inlineCount };
     },
   });
   app.get(`${ADMIN_PREFIX}/settings`, {

@@ -79,6 +79,7 @@ for (const dialect of DIALECTS) {
       assert.equal(res.json.name, t.app.settings.get().name);
       assert.equal(res.json.timeZone, t.app.settings.get().timeZone);
       assert.equal(res.json.publicUrl, t.app.config.publicUrl);
+      assert.equal(res.json.relatedInlineCount, t.app.settings.get().related.inlineCount, 'the editor marks as many picks "inline" as readers see');
       assert.equal((await call(t, 'GET', '/api/admin/site')).status, 401);
     });
 

@@ -386,7 +386,7 @@ export function EditorScreen({ article, restored, sections, authors, tags: initi
           </section>
 
           <Homepage value={fields} onChange={edit} canRank={can('homepage.rank')} disabled={disabled} timeZone={site.timeZone} error={err} />
-          {articleId !== null && server ? <RelatedPanel articleId={articleId} published={status === 'published'} canEdit={canEdit} /> : null}
+          {articleId !== null && server ? <RelatedPanel articleId={articleId} published={status === 'published'} canEdit={canEdit} inlineCount={site.relatedInlineCount} /> : null}
 
           <SeoPanel
             value={fields}
