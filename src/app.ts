@@ -57,6 +57,7 @@ import { registerNewsletterRoutes } from './newsletter/newsletters.routes.js';
 import { registerSignupRoutes } from './newsletter/signup.routes.js';
 import { registerImportRoutes } from './newsletter/import.routes.js';
 import { registerExportRoutes } from './newsletter/export.routes.js';
+import { registerComposeRoutes } from './newsletter/compose.routes.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -174,6 +175,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerNewsletterRoutes(http, { newsletters: newsletters.newsletters, subscribers: newsletters.subscribers, guard: adminGuard });
   await registerImportRoutes(http, { imports: newsletters.imports, guard: adminGuard });
   registerExportRoutes(http, { exporter: newsletters.exporter, guard: adminGuard, clock });
+  registerComposeRoutes(http, { compose: newsletters.compose, guard: adminGuard });
   registerOpenApiRoute(http, adminGuard);
   const mediaDir = path.join(config.dataDir, 'media');
   fs.mkdirSync(mediaDir, { recursive: true });

@@ -27,6 +27,8 @@ import { compactSignup } from './views.js';
 import { ImportsRepository } from './import.repository.js';
 import { IMPORT_JOB, SubscriberImports } from './import.service.js';
 import { SubscriberExport } from './export.js';
+import { DigestRepository } from './digest.repository.js';
+import { ComposeService } from './compose.service.js';
 
 export const NEWSLETTER_INSERT_KIND = 'newsletter';
 
@@ -38,6 +40,8 @@ export interface Newsletters {
   /** CSV imports of subscribers (durable job `newsletter.import`) and the CSV export. */
   imports: SubscriberImports;
   exporter: SubscriberExport;
+  /** Composing an issue: candidate stories, rendering, preview and test emails. */
+  compose: ComposeService;
   /** The footer's compact form for a page at `path` (empty without public newsletters), with its cache tag. */
   footerSignup(path: string): Promise<{ html: Html; tags: string[] }>;
   /** The end-of-article form, through the body-insert pipeline. */
@@ -97,6 +101,15 @@ export function createNewsletters(deps: {
     }
   });
   const exporter = new SubscriberExport(deps.kysely, repo);
+  const compose = new ComposeService({
+    repo: new DigestRepository(deps.kysely),
+    newsletters,
+    mailer: deps.mailer,
+    limiter: new AttemptLimiter(deps.users, deps.clock),
+    clock: deps.clock,
+    publicUrl: deps.config.publicUrl,
+    settings: () => deps.settings.get(),
+  });
 
   return {
     repo,
@@ -105,6 +118,7 @@ export function createNewsletters(deps: {
     subscribers,
     imports,
     exporter,
+    compose,
     async footerSignup(path) {
       return { html: compactSignup(await repo.publicOnes(), 'footer', path), tags: [NEWSLETTERS_TAG] };
     },
