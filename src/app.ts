@@ -56,6 +56,7 @@ import { createNewsletters, type Newsletters } from './newsletter/module.js';
 import { registerNewsletterRoutes } from './newsletter/newsletters.routes.js';
 import { registerSignupRoutes } from './newsletter/signup.routes.js';
 import { registerImportRoutes } from './newsletter/import.routes.js';
+import { registerSendRoutes } from './newsletter/send.routes.js';
 import { registerExportRoutes } from './newsletter/export.routes.js';
 import { registerComposeRoutes } from './newsletter/compose.routes.js';
 
@@ -174,6 +175,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerRelatedRoutes(http, { related, articlesRepo, guard: adminGuard });
   registerNewsletterRoutes(http, { newsletters: newsletters.newsletters, subscribers: newsletters.subscribers, guard: adminGuard });
   await registerImportRoutes(http, { imports: newsletters.imports, guard: adminGuard });
+  registerSendRoutes(http, { delivery: newsletters.delivery, guard: adminGuard });
   registerExportRoutes(http, { exporter: newsletters.exporter, guard: adminGuard, clock });
   registerComposeRoutes(http, { compose: newsletters.compose, guard: adminGuard });
   registerOpenApiRoute(http, adminGuard);
@@ -265,6 +267,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       if (workerStarted) await runner.stop();
       await accounts.service.flush();
       await accounts.mailer.close();
+      await newsletters.bulkTransport.close();
       await invalidator.close();
       await db.close();
     },

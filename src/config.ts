@@ -3,6 +3,7 @@
  * Every variable is documented in README.md; a bad value stops start-up with a
  * message that names the variable and what it expects.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 
 export type DatabaseConfig =
@@ -26,8 +27,19 @@ export interface Config {
   jobs: { pollMs: number; concurrency: number };
   /** Outgoing email: SMTP when `smtpUrl` is set, else DATA_DIR/outbox. */
   mail: { smtpUrl: string | undefined; from: string };
+  /** Newsletter sends (docs/newsletters.md, "Delivery"): a pooled SMTP transport of their own, rate-limited, DKIM-signed when configured. */
+  newsletterMail: NewsletterMailConfig;
   /** Staff sessions: signed out after `idleMs` without a request, and `maxMs` after signing in whatever happens. */
   sessions: { idleMs: number; maxMs: number };
+}
+
+export interface NewsletterMailConfig {
+  /** NEWSLETTER_SMTP_URL, else SMTP_URL; unset: messages go to DATA_DIR/outbox. */
+  smtpUrl: string | undefined;
+  connections: number;
+  ratePerSecond: number;
+  batchSize: number;
+  dkim: { domainName: string; keySelector: string; privateKey: string } | undefined;
 }
 
 /** The message ends up in logs: never repeat the credentials of a URL (`//user:password@`). */
@@ -88,20 +100,50 @@ function httpUrl(name: string, raw: string): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-function smtpUrl(env: Env): string | undefined {
-  const raw = env.SMTP_URL?.trim();
+function smtpUrl(env: Env, name = 'SMTP_URL'): string | undefined {
+  const raw = env[name]?.trim();
   if (!raw) return undefined;
   const expected = 'an smtp://user:password@host:port or smtps://... URL';
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('SMTP_URL', expected, raw.replace(/\/\/[^@/]*@/, '//***@'));
+    throw new ConfigError(name, expected, raw.replace(/\/\/[^@/]*@/, '//***@'));
   }
   if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
-    throw new ConfigError('SMTP_URL', expected, raw.replace(/\/\/[^@/]*@/, '//***@'));
+    throw new ConfigError(name, expected, raw.replace(/\/\/[^@/]*@/, '//***@'));
   }
   return raw;
+}
+
+/** DKIM signing: all of DKIM_DOMAIN, DKIM_SELECTOR and a key (DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE), or none. */
+function dkim(env: Env): NewsletterMailConfig['dkim'] {
+  const domain = env.DKIM_DOMAIN?.trim() || undefined;
+  const selector = env.DKIM_SELECTOR?.trim() || undefined;
+  const inline = env.DKIM_PRIVATE_KEY?.trim() || undefined;
+  const file = env.DKIM_PRIVATE_KEY_FILE?.trim() || undefined;
+  if (!domain && !selector && !inline && !file) return undefined;
+  if (!domain) throw new ConfigError('DKIM_DOMAIN', 'set (the domain that signs, e.g. example.org) when DKIM_SELECTOR or a DKIM key is set', '');
+  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(domain)) throw new ConfigError('DKIM_DOMAIN', 'a domain name such as example.org', domain);
+  if (!selector) throw new ConfigError('DKIM_SELECTOR', 'set (the DNS selector, e.g. broadsheet) when DKIM_DOMAIN is set', '');
+  if (!/^[a-z0-9]([a-z0-9._-]{0,62})$/i.test(selector)) throw new ConfigError('DKIM_SELECTOR', 'letters, digits, dots, hyphens and underscores', selector);
+  if (inline && file) throw new ConfigError('DKIM_PRIVATE_KEY', 'unset when DKIM_PRIVATE_KEY_FILE is set (one or the other)', '(a key)');
+  let key: string;
+  if (file) {
+    try {
+      key = fs.readFileSync(path.resolve(file), 'utf8');
+    } catch {
+      throw new ConfigError('DKIM_PRIVATE_KEY_FILE', 'a readable file holding a PEM private key', file);
+    }
+  } else if (inline) {
+    // An environment variable cannot always hold line breaks: accept them written as \n.
+    key = inline.replace(/\\n/g, '\n');
+  } else {
+    throw new ConfigError('DKIM_PRIVATE_KEY', 'set (or DKIM_PRIVATE_KEY_FILE) when DKIM_DOMAIN is set', '');
+  }
+  // Never echo the key itself in the error.
+  if (!/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(key)) throw new ConfigError(file ? 'DKIM_PRIVATE_KEY_FILE' : 'DKIM_PRIVATE_KEY', 'a PEM private key (-----BEGIN PRIVATE KEY-----)', '(not shown)');
+  return { domainName: domain.toLowerCase(), keySelector: selector, privateKey: key };
 }
 
 function mailFrom(env: Env, publicUrl: string): string {
@@ -170,6 +212,13 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: integer(env, 'JOBS_CONCURRENCY', 2, 1, 64),
     },
     mail: { smtpUrl: smtpUrl(env), from: mailFrom(env, publicUrl) },
+    newsletterMail: {
+      smtpUrl: smtpUrl(env, 'NEWSLETTER_SMTP_URL') ?? smtpUrl(env),
+      connections: integer(env, 'NEWSLETTER_SMTP_CONNECTIONS', 3, 1, 50),
+      ratePerSecond: integer(env, 'NEWSLETTER_RATE_PER_SECOND', 20, 1, 10_000),
+      batchSize: integer(env, 'NEWSLETTER_BATCH_SIZE', 100, 1, 1000),
+      dkim: dkim(env),
+    },
     sessions: {
       idleMs: integer(env, 'SESSION_IDLE_HOURS', 24, 1, 24 * 30) * 3_600_000,
       maxMs: integer(env, 'SESSION_MAX_DAYS', 14, 1, 365) * 86_400_000,

@@ -382,6 +382,39 @@ export interface NewsletterImportFilesTable {
   content: string; // the CSV as UTF-8, deleted when the import ends
 }
 
+export type SendStatus = 'queued' | 'sending' | 'paused' | 'cancelled' | 'done';
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped' | 'unknown';
+
+export interface NewsletterSendsTable {
+  id: Generated<number>;
+  newsletter_id: number;
+  subject: string;
+  html: string; // rendered once, with MERGE_FIELDS placeholders
+  text: string;
+  status: SendStatus;
+  test: number; // 0/1
+  recipient_count: number;
+  created_by: number | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
+}
+
+export interface NewsletterDeliveriesTable {
+  id: Generated<number>;
+  send_id: number;
+  subscriber_id: number;
+  email: string; // the address when the send started
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  message_id: string | null;
+  sent_at: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -412,6 +445,8 @@ export interface Database {
   newsletter_consents: NewsletterConsentsTable;
   newsletter_imports: NewsletterImportsTable;
   newsletter_import_files: NewsletterImportFilesTable;
+  newsletter_sends: NewsletterSendsTable;
+  newsletter_deliveries: NewsletterDeliveriesTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -432,3 +467,5 @@ export type SubscriberRow = Selectable<NewsletterSubscribersTable>;
 export type SubscriptionRow = Selectable<NewsletterSubscriptionsTable>;
 export type ConsentRow = Selectable<NewsletterConsentsTable>;
 export type ImportRow = Selectable<NewsletterImportsTable>;
+export type SendRow = Selectable<NewsletterSendsTable>;
+export type DeliveryRow = Selectable<NewsletterDeliveriesTable>;

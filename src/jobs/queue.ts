@@ -4,9 +4,9 @@
  * leaves a lease that expires, and another worker (or the same one after a
  * restart) picks the job up again. Handlers must therefore be idempotent.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '../db/connection.js';
-import type { JobRow } from '../db/schema.js';
+import type { Database, JobRow } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
 
 export interface EnqueueOptions {
@@ -14,6 +14,8 @@ export interface EnqueueOptions {
   /** At most one queued job per key: enqueueing again replaces its time and payload. */
   uniqueKey?: string;
   maxAttempts?: number;
+  /** Enqueue inside this transaction, so the job exists if and only if the work it is for was committed. */
+  executor?: Kysely<Database> | Transaction<Database>;
 }
 
 export class JobQueue {
@@ -34,7 +36,7 @@ export class JobQueue {
       unique_key: options.uniqueKey ?? null,
       created_at: now,
     };
-    let insert = this.db.kysely.insertInto('jobs').values(row);
+    let insert = (options.executor ?? this.db.kysely).insertInto('jobs').values(row);
     if (options.uniqueKey) {
       insert = insert.onConflict((oc) =>
         oc.column('unique_key').doUpdateSet({

@@ -96,12 +96,16 @@ export function unsubscribeUrl(publicUrl: string, reader: SignedReader, newslett
  * The list headers every newsletter email carries: `List-Unsubscribe` with the
  * HTTPS one-click URL, `List-Unsubscribe-Post` (RFC 8058: mail clients then
  * POST `List-Unsubscribe=One-Click` to it), and `List-Id` (RFC 2919) naming the
- * newsletter. No mailto: address yet (nothing reads an unsubscribe mailbox).
+ * newsletter. With `options.mailto` (the delivery slice passes the
+ * newsletter's reply-to or sender address), `List-Unsubscribe` also offers a
+ * mailto: whose subject carries the signed token, for mail clients that only
+ * know mailto: (docs/newsletters.md, "Delivery": someone must act on those).
  */
 export function listHeaders(
   publicUrl: string,
   reader: SignedReader,
   newsletter: { id: number; slug: string; name: string },
+  options: { mailto?: string } = {},
 ): Record<'List-Unsubscribe' | 'List-Unsubscribe-Post' | 'List-Id', string> {
   const host = new URL(publicUrl).hostname;
   // The description before the id as plain atoms (RFC 5322 atext and spaces): a quoted or
@@ -112,7 +116,9 @@ export function listHeaders(
     .replace(/\s+/g, ' ')
     .trim();
   return {
-    'List-Unsubscribe': `<${unsubscribeUrl(publicUrl, reader, newsletter.id)}>`,
+    'List-Unsubscribe':
+      `<${unsubscribeUrl(publicUrl, reader, newsletter.id)}>` +
+      (options.mailto ? `, <mailto:${options.mailto}?subject=unsubscribe%20${unsubscribeToken(reader, newsletter.id)}>` : ''),
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     'List-Id': phrase ? `${phrase} <${newsletter.slug}.newsletters.${host}>` : `<${newsletter.slug}.newsletters.${host}>`,
   };

@@ -23,6 +23,9 @@ import { NewslettersRepository } from './newsletters.repository.js';
 import { NEWSLETTERS_TAG, NewslettersService } from './newsletters.service.js';
 import { SubscribersRepository } from './subscribers.repository.js';
 import { CONFIRM_EMAIL_JOB, SubscribersService } from './subscribers.service.js';
+import { createBulkTransport, type BulkTransport } from '../email/bulk.js';
+import { DeliveryRepository } from './delivery.repository.js';
+import { DeliveryService, SEND_JOB } from './delivery.service.js';
 import { compactSignup } from './views.js';
 import { ImportsRepository } from './import.repository.js';
 import { IMPORT_JOB, SubscriberImports } from './import.service.js';
@@ -37,6 +40,9 @@ export interface Newsletters {
   subscribersRepo: SubscribersRepository;
   newsletters: NewslettersService;
   subscribers: SubscribersService;
+  /** Sending newsletters to their readers (durable job `newsletter.send`), and the transport it uses. */
+  delivery: DeliveryService;
+  bulkTransport: BulkTransport;
   /** CSV imports of subscribers (durable job `newsletter.import`) and the CSV export. */
   imports: SubscriberImports;
   exporter: SubscriberExport;
@@ -83,6 +89,19 @@ export function createNewsletters(deps: {
     poke: () => deps.runner.poke(),
   });
   deps.runner.register(CONFIRM_EMAIL_JOB, (payload) => subscribers.sendConfirmation(payload as { subscriberId: number; issuedAt: number }));
+  const bulkTransport = createBulkTransport(deps.config.newsletterMail, { dataDir: deps.config.dataDir, log: deps.log.child({ component: 'newsletter-delivery' }) });
+  const delivery = new DeliveryService({
+    repo: new DeliveryRepository(deps.kysely),
+    newsletters: repo,
+    jobs: deps.jobs,
+    transport: bulkTransport,
+    clock: deps.clock,
+    log: deps.log.child({ component: 'newsletter-delivery' }),
+    publicUrl: deps.config.publicUrl,
+    batchSize: deps.config.newsletterMail.batchSize,
+    poke: () => deps.runner.poke(),
+  });
+  deps.runner.register(SEND_JOB, (payload) => delivery.runBatch((payload as { sendId: number }).sendId));
   const imports = new SubscriberImports({
     repo: new ImportsRepository(deps.kysely, deps.config.database.kind),
     newsletters: repo,
@@ -116,6 +135,8 @@ export function createNewsletters(deps: {
     subscribersRepo,
     newsletters,
     subscribers,
+    delivery,
+    bulkTransport,
     imports,
     exporter,
     compose,

@@ -1,0 +1,294 @@
+/**
+ * Delivering a newsletter send (docs/newsletters.md, "Delivery").
+ *
+ * `startSend` stores the rendered email once and snapshots the recipients
+ * (readers `subscribed` to the newsletter at that moment) as pending
+ * deliveries, and queues the durable job, all in one transaction. The job
+ * (`newsletter.send`, one per send) handles one batch per run and queues its
+ * next run, so a send of any size never outlives a job lease and other jobs
+ * get their turn between batches.
+ *
+ * Exactly-once as far as we can know it: a delivery is marked `sending`
+ * (committed) before its message goes to SMTP, and `sent` after the server
+ * accepted it. A crash between the two cannot be resolved (the server may or
+ * may not have the message), so such rows become `unknown` once the lease has
+ * passed and are NOT sent again on their own: at-most-once. An admin can send
+ * them again explicitly (`resendUnknown`). A crash anywhere else resumes with
+ * the rows still `pending`: nobody twice, nobody skipped.
+ */
+import type { Logger } from 'pino';
+import type { DeliveryRow, NewsletterRow, SendRow, SendStatus } from '../db/schema.js';
+import type { BulkMessage, BulkTransport } from '../email/bulk.js';
+import { classifySendError } from '../email/bulk.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { Clock } from '../shared/clock.js';
+import { Conflict, Invalid, NotFound } from '../shared/errors.js';
+import { escapeHtml } from '../shared/html.js';
+import type { DeliveryCounts, DeliveryRepository, Recipient } from './delivery.repository.js';
+import { listHeaders, preferencesUrl, unsubscribeUrl } from './links.js';
+import type { NewslettersRepository } from './newsletters.repository.js';
+import { MERGE_FIELDS, type RenderedEmail } from './rendered.js';
+
+export const SEND_JOB = 'newsletter.send';
+/** Attempts per recipient before a temporary failure (4xx, timeout, lost connection) becomes `failed`. */
+export const DELIVERY_MAX_ATTEMPTS = 5;
+/** A `sending` row older than this belongs to a worker that stopped: its outcome is unknown. */
+export const SENDING_LEASE_MS = 10 * 60_000;
+
+/** Wait before attempt `attempt + 1`: 1, 4, 16, 64 minutes (capped at 6 hours). */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(6 * 3_600_000, 60_000 * 4 ** Math.max(0, attempt - 1));
+}
+
+export interface StartSendInput {
+  newsletterId: number;
+  email: RenderedEmail;
+  test?: boolean;
+  createdBy?: number | null;
+}
+
+export interface SendView {
+  id: number;
+  newsletterId: number;
+  subject: string;
+  status: SendStatus;
+  test: boolean;
+  recipients: number;
+  counts: DeliveryCounts;
+  /** Failed and unknown recipients (the first 100), for a person to look at. */
+  problems: { email: string; status: string; attempts: number; error: string | null }[];
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface DeliveryServiceDeps {
+  repo: DeliveryRepository;
+  newsletters: NewslettersRepository;
+  jobs: JobQueue;
+  transport: BulkTransport;
+  clock: Clock;
+  log: Logger;
+  publicUrl: string;
+  batchSize: number;
+  poke: () => void;
+}
+
+const jobKey = (sendId: number) => `newsletter-send:${sendId}`;
+
+/** Replaces every placeholder; `escape` for the HTML part. */
+function merge(template: string, values: Record<keyof typeof MERGE_FIELDS, string>, escape: (s: string) => string): string {
+  let out = template;
+  for (const [field, placeholder] of Object.entries(MERGE_FIELDS) as [keyof typeof MERGE_FIELDS, string][]) {
+    out = out.split(placeholder).join(escape(values[field]));
+  }
+  return out;
+}
+
+export class DeliveryService {
+  private readonly host: string;
+
+  constructor(private readonly deps: DeliveryServiceDeps) {
+    this.host = new URL(deps.publicUrl).hostname;
+  }
+
+  private now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  async startSend(input: StartSendInput): Promise<{ sendId: number }> {
+    const { email } = input;
+    if (!email.subject.trim()) throw new Invalid('The email needs a subject', [{ path: '/subject', message: 'required' }]);
+    if (!email.html.trim() || !email.text.trim()) throw new Invalid('The email needs an HTML and a text part', [{ path: '/html', message: 'required' }]);
+    const newsletter = await this.deps.newsletters.byId(input.newsletterId);
+    if (!newsletter) throw new NotFound('No such newsletter');
+    const at = this.now();
+    const sendId = await this.deps.repo.transaction(async (trx) => {
+      const id = await this.deps.repo.insertSend(trx, {
+        newsletter_id: newsletter.id,
+        // A subject is one header line.
+        subject: email.subject.replace(/[\r\n]+/g, ' ').trim().slice(0, 500),
+        html: email.html,
+        text: email.text,
+        status: 'queued',
+        test: input.test ? 1 : 0,
+        recipient_count: 0, // counted by the snapshot below
+        created_by: input.createdBy ?? null,
+        created_at: at,
+        updated_at: at,
+      });
+      await this.deps.repo.snapshotRecipients(trx, id, newsletter.id, at);
+      await this.deps.jobs.enqueue(SEND_JOB, { sendId: id }, { uniqueKey: jobKey(id), executor: trx });
+      return id;
+    });
+    this.deps.poke();
+    return { sendId };
+  }
+
+  async view(sendId: number): Promise<SendView> {
+    const send = await this.deps.repo.getSend(sendId);
+    if (!send) throw new NotFound('No such newsletter send');
+    const [counts, problems] = await Promise.all([this.deps.repo.counts(sendId), this.deps.repo.problems(sendId, 100)]);
+    return {
+      id: send.id,
+      newsletterId: send.newsletter_id,
+      subject: send.subject,
+      status: send.status,
+      test: send.test === 1,
+      recipients: send.recipient_count,
+      counts,
+      problems: problems.map((p) => ({ email: p.email, status: p.status, attempts: p.attempts, error: p.last_error })),
+      createdAt: send.created_at,
+      startedAt: send.started_at,
+      finishedAt: send.finished_at,
+    };
+  }
+
+  /** Stops before the next batch; messages already handed to SMTP finish. */
+  async pause(sendId: number): Promise<SendView> {
+    await this.transition(sendId, ['queued', 'sending'], 'paused', 'pause');
+    return this.view(sendId);
+  }
+
+  async resume(sendId: number): Promise<SendView> {
+    const resumed = await this.deps.repo.transaction(async (trx) => {
+      if (!(await this.deps.repo.setSendStatus(sendId, ['paused'], 'queued', this.now(), {}, trx))) return false;
+      await this.deps.jobs.enqueue(SEND_JOB, { sendId }, { uniqueKey: jobKey(sendId), executor: trx });
+      return true;
+    });
+    // Outside the transaction: on SQLite it holds the only connection.
+    if (!resumed) await this.refuse(sendId, 'resume');
+    this.deps.poke();
+    return this.view(sendId);
+  }
+
+  /** Nobody else gets it: pending recipients become `skipped`. */
+  async cancel(sendId: number): Promise<SendView> {
+    const cancelled = await this.deps.repo.transaction(async (trx) => {
+      const at = this.now();
+      if (!(await this.deps.repo.setSendStatus(sendId, ['queued', 'sending', 'paused'], 'cancelled', at, { finished_at: at }, trx))) return false;
+      await this.deps.repo.skipPending(sendId, at, trx);
+      return true;
+    });
+    if (!cancelled) await this.refuse(sendId, 'cancel');
+    await this.deps.jobs.cancel(jobKey(sendId));
+    return this.view(sendId);
+  }
+
+  /**
+   * The explicit decision the at-most-once rule leaves to a person: send again
+   * to the recipients whose outcome is unknown (they may get it twice).
+   */
+  async resendUnknown(sendId: number): Promise<SendView> {
+    await this.deps.repo.transaction(async (trx) => {
+      const at = this.now();
+      const send = await trx.selectFrom('newsletter_sends').select('status').where('id', '=', sendId).executeTakeFirst();
+      if (!send) throw new NotFound('No such newsletter send');
+      if (send.status === 'cancelled') throw new Conflict('This send was cancelled: start a new one instead');
+      const count = await this.deps.repo.requeueUnknown(sendId, at, trx);
+      if (count === 0) throw new Conflict('No recipient of this send has an unknown outcome');
+      // A finished send runs again for these rows; a paused one keeps waiting for resume.
+      if (send.status === 'done') await this.deps.repo.setSendStatus(sendId, ['done'], 'queued', at, {}, trx);
+      if (send.status !== 'paused') await this.deps.jobs.enqueue(SEND_JOB, { sendId }, { uniqueKey: jobKey(sendId), executor: trx });
+    });
+    this.deps.poke();
+    return this.view(sendId);
+  }
+
+  private async transition(sendId: number, from: SendStatus[], to: SendStatus, action: string): Promise<void> {
+    if (!(await this.deps.repo.setSendStatus(sendId, from, to, this.now()))) await this.refuse(sendId, action);
+  }
+
+  private async refuse(sendId: number, action: string): Promise<never> {
+    const send = await this.deps.repo.getSend(sendId);
+    if (!send) throw new NotFound('No such newsletter send');
+    throw new Conflict(`This send is ${send.status}: it cannot ${action}`, { status: send.status });
+  }
+
+  /** The job: one batch, then queue the next run (now, at the next retry, or never). */
+  async runBatch(sendId: number): Promise<void> {
+    const send = await this.deps.repo.getSend(sendId);
+    // Paused, cancelled or done: this run ends; resume queues a new one.
+    if (!send || (send.status !== 'queued' && send.status !== 'sending')) return;
+    const newsletter = await this.deps.newsletters.byId(send.newsletter_id);
+    if (!newsletter) return;
+    const now = this.deps.clock.now();
+    const at = now.toISOString();
+    if (send.status === 'queued') await this.deps.repo.setSendStatus(sendId, ['queued'], 'sending', at, send.started_at ? {} : { started_at: at });
+
+    const unknown = await this.deps.repo.markStaleUnknown(sendId, new Date(now.getTime() - SENDING_LEASE_MS).toISOString(), at);
+    if (unknown > 0) this.deps.log.warn({ sendId, unknown }, 'newsletter send resumed after a stop: recipients whose message was being handed to SMTP are marked unknown, not sent again');
+
+    const batch = await this.deps.repo.claimBatch(sendId, at, this.deps.batchSize);
+    if (batch.length > 0) {
+      const readers = await this.deps.repo.recipients(batch.map((d) => d.subscriber_id));
+      // All at once: the pooled transport spreads them over its connections and applies the rate limit.
+      await Promise.all(batch.map((delivery) => this.deliverOne(send, newsletter, delivery, readers.get(delivery.subscriber_id))));
+    }
+    await this.scheduleNext(sendId);
+  }
+
+  private async deliverOne(send: SendRow, newsletter: NewsletterRow, delivery: DeliveryRow, reader: Recipient | undefined): Promise<void> {
+    // The reader was deleted after the claim (their delivery row went with them).
+    if (!reader) return;
+    const message = this.compose(send, newsletter, delivery, reader);
+    try {
+      await this.deps.transport.send(message);
+      await this.deps.repo.markSent(delivery.id, message.messageId, this.now());
+    } catch (error) {
+      const failure = classifySendError(error);
+      const at = this.now();
+      if (failure.permanent) {
+        await this.deps.repo.markFailed(delivery.id, failure.message, at);
+        if (failure.noSuchUser) await this.deps.repo.markBounced(reader.id, newsletter.id, at);
+      } else if (delivery.attempts >= DELIVERY_MAX_ATTEMPTS) {
+        await this.deps.repo.markFailed(delivery.id, `gave up after ${delivery.attempts} attempts: ${failure.message}`, at);
+      } else {
+        const next = new Date(this.deps.clock.now().getTime() + retryDelayMs(delivery.attempts)).toISOString();
+        await this.deps.repo.markRetry(delivery.id, failure.message, next, at);
+      }
+      this.deps.log.warn({ sendId: send.id, to: delivery.email, attempt: delivery.attempts, permanent: failure.permanent, err: failure.message }, 'newsletter email not accepted');
+    }
+  }
+
+  /** The send's email for one reader: placeholders merged, list headers set. */
+  compose(send: SendRow, newsletter: NewsletterRow, delivery: DeliveryRow, reader: Recipient): BulkMessage {
+    const signed = { id: reader.id, secret: reader.secret };
+    const values = {
+      name: reader.name,
+      unsubscribeUrl: unsubscribeUrl(this.deps.publicUrl, signed, newsletter.id),
+      preferencesUrl: preferencesUrl(this.deps.publicUrl, signed),
+    };
+    return {
+      from: { name: newsletter.sender_name, address: newsletter.sender_email },
+      ...(newsletter.reply_to ? { replyTo: newsletter.reply_to } : {}),
+      to: delivery.email,
+      subject: send.subject,
+      html: merge(send.html, values, escapeHtml),
+      text: merge(send.text, values, (s) => s),
+      headers: listHeaders(this.deps.publicUrl, signed, newsletter, { mailto: newsletter.reply_to ?? newsletter.sender_email }),
+      // Known before the hand-off, the same on every attempt: the SMTP logs can be searched for it,
+      // and mailboxes that drop repeated Message-IDs drop an explicit resend's duplicate.
+      messageId: `<send-${send.id}.${delivery.id}@${this.host}>`,
+    };
+  }
+
+  private async scheduleNext(sendId: number): Promise<void> {
+    const send = await this.deps.repo.getSend(sendId);
+    if (!send || send.status !== 'sending') return;
+    const { nextPending, sending } = await this.deps.repo.remaining(sendId);
+    const now = this.deps.clock.now();
+    let runAt: Date;
+    if (nextPending !== undefined) {
+      runAt = nextPending === '' || new Date(nextPending) <= now ? now : new Date(nextPending);
+    } else if (sending > 0) {
+      // Another worker's batch is in flight (or stopped): look again when its lease is over.
+      runAt = new Date(now.getTime() + SENDING_LEASE_MS + 1000);
+    } else {
+      const at = now.toISOString();
+      if (await this.deps.repo.setSendStatus(sendId, ['sending'], 'done', at, { finished_at: at })) this.deps.log.info({ sendId }, 'newsletter send done');
+      return;
+    }
+    await this.deps.jobs.enqueue(SEND_JOB, { sendId }, { uniqueKey: jobKey(sendId), runAt });
+  }
+}
