@@ -146,7 +146,7 @@ export class DeliveryService {
 
   /** Stops before the next batch; messages already handed to SMTP finish. */
   async pause(sendId: number): Promise<SendView> {
-    await this.transition(sendId, ['queued', 'sending'], 'paused', 'pause');
+    await this.transition(sendId, ['queued', 'sending'], 'paused', 'paused');
     return this.view(sendId);
   }
 
@@ -157,7 +157,7 @@ export class DeliveryService {
       return true;
     });
     // Outside the transaction: on SQLite it holds the only connection.
-    if (!resumed) await this.refuse(sendId, 'resume');
+    if (!resumed) await this.refuse(sendId, 'resumed');
     this.deps.poke();
     return this.view(sendId);
   }
@@ -170,7 +170,7 @@ export class DeliveryService {
       await this.deps.repo.skipPending(sendId, at, trx);
       return true;
     });
-    if (!cancelled) await this.refuse(sendId, 'cancel');
+    if (!cancelled) await this.refuse(sendId, 'cancelled');
     await this.deps.jobs.cancel(jobKey(sendId));
     return this.view(sendId);
   }
@@ -195,14 +195,15 @@ export class DeliveryService {
     return this.view(sendId);
   }
 
-  private async transition(sendId: number, from: SendStatus[], to: SendStatus, action: string): Promise<void> {
-    if (!(await this.deps.repo.setSendStatus(sendId, from, to, this.now()))) await this.refuse(sendId, action);
+  private async transition(sendId: number, from: SendStatus[], to: SendStatus, done: string): Promise<void> {
+    if (!(await this.deps.repo.setSendStatus(sendId, from, to, this.now()))) await this.refuse(sendId, done);
   }
 
+  /** Why a change was refused: the send is gone (404) or in a state that does not allow it (409). */
   private async refuse(sendId: number, action: string): Promise<never> {
     const send = await this.deps.repo.getSend(sendId);
     if (!send) throw new NotFound('No such newsletter send');
-    throw new Conflict(`This send is ${send.status}: it cannot ${action}`, { status: send.status });
+    throw new Conflict(`This send is ${send.status}, so it cannot be ${action}`, { status: send.status });
   }
 
   /** The job: one batch, then queue the next run (now, at the next retry, or never). */
