@@ -148,7 +148,9 @@ export class NewslettersService {
       name: data.name.trim(),
       description: (data.description ?? '').trim(),
       sender_name: (data.senderName ?? data.name).trim(),
-      sender_email: this.address(data.senderEmail ?? this.deps.defaultSenderEmail(), '/senderEmail'),
+      // MAIL_FROM's address is checked by the configuration; on a laptop it is no-reply@localhost, which the
+      // readers' address rules (a dot in the domain) would refuse, and with it the demo newsroom's first start.
+      sender_email: data.senderEmail !== undefined ? this.address(data.senderEmail, '/senderEmail') : this.deps.defaultSenderEmail(),
       reply_to: data.replyTo ? this.address(data.replyTo, '/replyTo') : null,
       schedule: data.schedule ? JSON.stringify(data.schedule) : null,
       template: JSON.stringify(data.template ?? {}),

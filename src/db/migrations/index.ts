@@ -17,7 +17,7 @@ import { relatedRanking } from './0009_related_ranking.js';
 import { newsletters } from './0010_newsletters.js';
 import { searchPostgresSpeed } from './0011_search_postgres_speed.js';
 import { newsletterImports } from './0012_newsletter_imports.js';
-import { newsletterSends } from './0014_newsletter_sends.js';
+import { newsletterSends } from './0013_newsletter_sends.js';
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
@@ -34,7 +34,7 @@ const migrations: Record<string, MigrationFactory> = {
   '0010_newsletters': newsletters,
   '0011_search_postgres_speed': searchPostgresSpeed,
   '0012_newsletter_imports': newsletterImports,
-  '0014_newsletter_sends': newsletterSends,
+  '0013_newsletter_sends': newsletterSends,
 };
 
 class InCodeProvider implements MigrationProvider {
