@@ -12,6 +12,8 @@ export type Refusal = { code: number; message: string } | undefined;
 /** An SMTP server that keeps what it accepts and can refuse chosen recipients (RCPT TO), per attempt. */
 export class MailServer {
   readonly messages: ParsedMail[] = [];
+  /** Each message as it arrived, byte for byte (signatures are checked over these bytes). */
+  readonly raw = new Map<ParsedMail, Buffer>();
   readonly refuse = new Map<string, (attempt: number) => Refusal>();
   /** Runs before a message is accepted: what a test does "while the send is going on". */
   onMessage: ((mail: ParsedMail) => Promise<void>) | undefined;
@@ -30,7 +32,11 @@ export class MailServer {
     },
     onData: (stream, _session, callback) => {
       (async () => {
-        const mail = await simpleParser(stream);
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        const raw = Buffer.concat(chunks);
+        const mail = await simpleParser(raw);
+        this.raw.set(mail, raw);
         await this.onMessage?.(mail);
         this.messages.push(mail);
       })().then(
