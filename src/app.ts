@@ -59,6 +59,7 @@ import { registerImportRoutes } from './newsletter/import.routes.js';
 import { registerSendRoutes } from './newsletter/send.routes.js';
 import { registerExportRoutes } from './newsletter/export.routes.js';
 import { registerComposeRoutes } from './newsletter/compose.routes.js';
+import { registerSendNowRoutes } from './newsletter/send-now.routes.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -178,6 +179,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerSendRoutes(http, { delivery: newsletters.delivery, guard: adminGuard });
   registerExportRoutes(http, { exporter: newsletters.exporter, guard: adminGuard, clock });
   registerComposeRoutes(http, { compose: newsletters.compose, guard: adminGuard });
+  registerSendNowRoutes(http, { sendNow: newsletters.sendNow, guard: adminGuard });
   registerOpenApiRoute(http, adminGuard);
   const mediaDir = path.join(config.dataDir, 'media');
   fs.mkdirSync(mediaDir, { recursive: true });

@@ -399,6 +399,8 @@ export interface NewsletterSendsTable {
   started_at: string | null;
   finished_at: string | null;
   updated_at: string;
+  /** The admin's Idempotency-Key for "send now", unique per newsletter (0016); null when started without one. */
+  idempotency_key: string | null;
 }
 
 export interface NewsletterDeliveriesTable {

@@ -45,6 +45,8 @@ export interface StartSendInput {
   email: RenderedEmail;
   test?: boolean;
   createdBy?: number | null;
+  /** The admin's Idempotency-Key ("send now"): unique per newsletter, so a repeated request cannot start a second send. */
+  idempotencyKey?: string | null;
 }
 
 export interface SendView {
@@ -114,6 +116,7 @@ export class DeliveryService {
         test: input.test ? 1 : 0,
         recipient_count: 0, // counted by the snapshot below
         created_by: input.createdBy ?? null,
+        idempotency_key: input.idempotencyKey ?? null,
         created_at: at,
         updated_at: at,
       });

@@ -32,6 +32,8 @@ import { IMPORT_JOB, SubscriberImports } from './import.service.js';
 import { SubscriberExport } from './export.js';
 import { DigestRepository } from './digest.repository.js';
 import { ComposeService } from './compose.service.js';
+import { SendNowRepository } from './send-now.repository.js';
+import { SendNowService } from './send-now.service.js';
 
 export const NEWSLETTER_INSERT_KIND = 'newsletter';
 
@@ -48,6 +50,8 @@ export interface Newsletters {
   exporter: SubscriberExport;
   /** Composing an issue: candidate stories, rendering, preview and test emails. */
   compose: ComposeService;
+  /** "Send now" from a composition (idempotent per key) and the list of a newsletter's sends. */
+  sendNow: SendNowService;
   /** The footer's compact form for a page at `path` (empty without public newsletters), with its cache tag. */
   footerSignup(path: string): Promise<{ html: Html; tags: string[] }>;
   /** The end-of-article form, through the body-insert pipeline. */
@@ -129,6 +133,7 @@ export function createNewsletters(deps: {
     publicUrl: deps.config.publicUrl,
     settings: () => deps.settings.get(),
   });
+  const sendNow = new SendNowService({ repo: new SendNowRepository(deps.kysely), compose, delivery, newsletters });
 
   return {
     repo,
@@ -140,6 +145,7 @@ export function createNewsletters(deps: {
     imports,
     exporter,
     compose,
+    sendNow,
     async footerSignup(path) {
       return { html: compactSignup(await repo.publicOnes(), 'footer', path), tags: [NEWSLETTERS_TAG] };
     },
