@@ -383,7 +383,7 @@ export interface NewsletterImportFilesTable {
 }
 
 export type SendStatus = 'queued' | 'sending' | 'paused' | 'cancelled' | 'done';
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped' | 'unknown';
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 
 export interface NewsletterSendsTable {
   id: Generated<number>;

@@ -30,6 +30,8 @@ export interface BulkMessage {
 
 export interface BulkTransport {
   readonly kind: 'smtp' | 'outbox';
+  /** How many messages it works on at once: a sender hands over no more than this, so none waits in a queue. */
+  readonly connections: number;
   send(message: BulkMessage): Promise<void>;
   close(): Promise<void>;
 }
@@ -69,9 +71,11 @@ export function createBulkTransport(config: NewsletterMailConfig, options: { dat
 
 class PooledSmtp implements BulkTransport {
   readonly kind = 'smtp' as const;
+  readonly connections: number;
   private readonly transport: Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>;
 
   constructor(config: NewsletterMailConfig) {
+    this.connections = config.connections;
     const options: SMTPPool.Options = {
       url: config.smtpUrl,
       pool: true,
@@ -102,6 +106,7 @@ class PooledSmtp implements BulkTransport {
 
 class BulkOutbox implements BulkTransport {
   readonly kind = 'outbox' as const;
+  readonly connections = 4;
   private readonly dir: string;
   private readonly composer;
 

@@ -107,10 +107,9 @@ export class DeliveryRepository {
   async markSent(id: number, messageId: string, at: string): Promise<void> {
     await this.db
       .updateTable('newsletter_deliveries')
-      // From `unknown` too: a hung worker whose rows were declared unknown did send them after all.
       .set({ status: 'sent', message_id: messageId, sent_at: at, last_error: null, next_attempt_at: null, updated_at: at })
       .where('id', '=', id)
-      .where('status', 'in', ['sending', 'unknown'])
+      .where('status', '=', 'sending')
       .execute();
   }
 
@@ -128,20 +127,37 @@ export class DeliveryRepository {
       .updateTable('newsletter_deliveries')
       .set({ status: 'failed', last_error: error.slice(0, 1000), next_attempt_at: null, updated_at: at })
       .where('id', '=', id)
-      .where('status', 'in', ['sending', 'unknown'])
+      .where('status', '=', 'sending')
       .execute();
   }
 
-  /** `sending` rows not finished within the lease: their worker died between the hand-off and the record. */
-  async markStaleUnknown(sendId: number, olderThan: string, at: string): Promise<number> {
-    const result = await this.db
-      .updateTable('newsletter_deliveries')
-      .set({ status: 'unknown', last_error: 'the worker stopped while handing this message to the mail server: it may or may not have been sent', updated_at: at })
-      .where('send_id', '=', sendId)
-      .where('status', '=', 'sending')
-      .where('updated_at', '<', olderThan)
+  /**
+   * `sending` rows not finished within the lease: their worker stopped (a
+   * crash, `kill -9`, a power cut) while the message was on its way. They are
+   * sent again, with the same Message-ID; a row whose attempts are used up
+   * (a message that keeps stopping workers) fails instead of looping.
+   */
+  async requeueStale(sendId: number, olderThan: string, maxAttempts: number, at: string): Promise<{ requeued: number; failed: number }> {
+    const stale = (eb: Q) =>
+      eb.updateTable('newsletter_deliveries').where('send_id', '=', sendId).where('status', '=', 'sending').where('updated_at', '<', olderThan);
+    const failed = await stale(this.db)
+      .set({ status: 'failed', last_error: `the sending worker stopped ${maxAttempts} times while handing this message to the mail server`, next_attempt_at: null, updated_at: at })
+      .where('attempts', '>=', maxAttempts)
       .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    const requeued = await stale(this.db)
+      .set({ status: 'pending', last_error: 'the sending worker stopped while handing this message to the mail server: sent again with the same Message-ID', next_attempt_at: null, updated_at: at })
+      .executeTakeFirst();
+    return { requeued: Number(requeued.numUpdatedRows), failed: Number(failed.numUpdatedRows) };
+  }
+
+  /** Hands a claimed row back untouched (it was never given to SMTP): the claim's attempt is not counted. */
+  async release(id: number, at: string): Promise<void> {
+    await this.db
+      .updateTable('newsletter_deliveries')
+      .set((eb) => ({ status: 'pending', attempts: eb('attempts', '-', 1), updated_at: at }))
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .execute();
   }
 
   /** The reader's address refused for good: their subscription to this newsletter is marked bounced. */
@@ -179,18 +195,18 @@ export class DeliveryRepository {
       .where('send_id', '=', sendId)
       .groupBy('status')
       .execute();
-    const counts: DeliveryCounts = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0, unknown: 0 };
+    const counts: DeliveryCounts = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
     for (const row of rows) counts[row.status] = Number(row.n);
     return counts;
   }
 
-  /** Recipients that need a person's attention (failed or unknown), oldest first. */
+  /** Recipients that need a person's attention (failed), oldest first. */
   problems(sendId: number, limit: number): Promise<Pick<DeliveryRow, 'email' | 'status' | 'attempts' | 'last_error'>[]> {
     return this.db
       .selectFrom('newsletter_deliveries')
       .select(['email', 'status', 'attempts', 'last_error'])
       .where('send_id', '=', sendId)
-      .where('status', 'in', ['failed', 'unknown'])
+      .where('status', '=', 'failed')
       .orderBy('id')
       .limit(limit)
       .execute();
@@ -204,16 +220,5 @@ export class DeliveryRepository {
       .where('send_id', '=', sendId)
       .where('status', '=', 'pending')
       .execute();
-  }
-
-  /** An admin decided: send again to the recipients whose outcome is unknown. */
-  async requeueUnknown(sendId: number, at: string, trx: Q = this.db): Promise<number> {
-    const result = await trx
-      .updateTable('newsletter_deliveries')
-      .set({ status: 'pending', next_attempt_at: null, updated_at: at })
-      .where('send_id', '=', sendId)
-      .where('status', '=', 'unknown')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
   }
 }

@@ -8,13 +8,16 @@
  * next run, so a send of any size never outlives a job lease and other jobs
  * get their turn between batches.
  *
- * Exactly-once as far as we can know it: a delivery is marked `sending`
- * (committed) before its message goes to SMTP, and `sent` after the server
- * accepted it. A crash between the two cannot be resolved (the server may or
- * may not have the message), so such rows become `unknown` once the lease has
- * passed and are NOT sent again on their own: at-most-once. An admin can send
- * them again explicitly (`resendUnknown`). A crash anywhere else resumes with
- * the rows still `pending`: nobody twice, nobody skipped.
+ * Exactly once, as far as SMTP lets anyone know: a delivery is marked
+ * `sending` (committed) before its message goes to SMTP, and `sent` (committed
+ * at once) after the server accepted it. Messages are handed over only as a
+ * connection is free, so a `sending` row is one in the SMTP conversation, not
+ * one waiting in a queue. When a worker stops for good (crash, `kill -9`), its
+ * `sending` rows are sent again once their lease has passed, with the same
+ * Message-ID: nobody is skipped. The only duplicate possible is a message the
+ * server accepted in the last instant before the stop, before `sent` was
+ * written; it carries the same Message-ID as the first copy (docs/newsletters.md,
+ * "Exactly once").
  */
 import type { Logger } from 'pino';
 import type { DeliveryRow, NewsletterRow, SendRow, SendStatus } from '../db/schema.js';
@@ -32,8 +35,14 @@ import { MERGE_FIELDS, type RenderedEmail } from './rendered.js';
 export const SEND_JOB = 'newsletter.send';
 /** Attempts per recipient before a temporary failure (4xx, timeout, lost connection) becomes `failed`. */
 export const DELIVERY_MAX_ATTEMPTS = 5;
-/** A `sending` row older than this belongs to a worker that stopped: its outcome is unknown. */
+/** A `sending` row older than this belongs to a worker that stopped; it is sent again. */
 export const SENDING_LEASE_MS = 10 * 60_000;
+/**
+ * A worker hands over no message claimed longer ago than this (it gives the
+ * rest of its batch back): whatever it hands over ends (socket timeout 60 s)
+ * well inside the lease, so no live worker's row is ever sent by another.
+ */
+export const HAND_OFF_WINDOW_MS = SENDING_LEASE_MS / 2;
 
 /** Wait before attempt `attempt + 1`: 1, 4, 16, 64 minutes (capped at 6 hours). */
 export function retryDelayMs(attempt: number): number {
@@ -57,7 +66,7 @@ export interface SendView {
   test: boolean;
   recipients: number;
   counts: DeliveryCounts;
-  /** Failed and unknown recipients (the first 100), for a person to look at. */
+  /** Failed recipients (the first 100), for a person to look at. */
   problems: { email: string; status: string; attempts: number; error: string | null }[];
   createdAt: string;
   startedAt: string | null;
@@ -178,26 +187,6 @@ export class DeliveryService {
     return this.view(sendId);
   }
 
-  /**
-   * The explicit decision the at-most-once rule leaves to a person: send again
-   * to the recipients whose outcome is unknown (they may get it twice).
-   */
-  async resendUnknown(sendId: number): Promise<SendView> {
-    await this.deps.repo.transaction(async (trx) => {
-      const at = this.now();
-      const send = await trx.selectFrom('newsletter_sends').select('status').where('id', '=', sendId).executeTakeFirst();
-      if (!send) throw new NotFound('No such newsletter send');
-      if (send.status === 'cancelled') throw new Conflict('This send was cancelled: start a new one instead');
-      const count = await this.deps.repo.requeueUnknown(sendId, at, trx);
-      if (count === 0) throw new Conflict('No recipient of this send has an unknown outcome');
-      // A finished send runs again for these rows; a paused one keeps waiting for resume.
-      if (send.status === 'done') await this.deps.repo.setSendStatus(sendId, ['done'], 'queued', at, {}, trx);
-      if (send.status !== 'paused') await this.deps.jobs.enqueue(SEND_JOB, { sendId }, { uniqueKey: jobKey(sendId), executor: trx });
-    });
-    this.deps.poke();
-    return this.view(sendId);
-  }
-
   private async transition(sendId: number, from: SendStatus[], to: SendStatus, done: string): Promise<void> {
     if (!(await this.deps.repo.setSendStatus(sendId, from, to, this.now()))) await this.refuse(sendId, done);
   }
@@ -220,39 +209,67 @@ export class DeliveryService {
     const at = now.toISOString();
     if (send.status === 'queued') await this.deps.repo.setSendStatus(sendId, ['queued'], 'sending', at, send.started_at ? {} : { started_at: at });
 
-    const unknown = await this.deps.repo.markStaleUnknown(sendId, new Date(now.getTime() - SENDING_LEASE_MS).toISOString(), at);
-    if (unknown > 0) this.deps.log.warn({ sendId, unknown }, 'newsletter send resumed after a stop: recipients whose message was being handed to SMTP are marked unknown, not sent again');
+    const stale = await this.deps.repo.requeueStale(sendId, new Date(now.getTime() - SENDING_LEASE_MS).toISOString(), DELIVERY_MAX_ATTEMPTS, at);
+    if (stale.requeued + stale.failed > 0) {
+      this.deps.log.warn({ sendId, ...stale }, 'newsletter send resumed after a worker stopped: its recipients in the middle of a hand-off are sent again with the same Message-ID');
+    }
 
     const batch = await this.deps.repo.claimBatch(sendId, at, this.deps.batchSize);
     if (batch.length > 0) {
       const readers = await this.deps.repo.recipients(batch.map((d) => d.subscriber_id));
-      // All at once: the pooled transport spreads them over its connections and applies the rate limit.
-      await Promise.all(batch.map((delivery) => this.deliverOne(send, newsletter, delivery, readers.get(delivery.subscriber_id))));
+      const handOffUntil = now.getTime() + HAND_OFF_WINDOW_MS;
+      // Outcomes are written while the lane goes on to its next message; the first failure to write is rethrown
+      // after the batch (the job then retries; rows left in `sending` are picked up after the lease).
+      const records: Promise<unknown>[] = [];
+      let next = 0;
+      // One lane per connection: each hands over its next message when the last was answered,
+      // so no claimed message waits in the transport's queue.
+      const lane = async (): Promise<void> => {
+        while (next < batch.length) {
+          const delivery = batch[next++]!;
+          if (this.deps.clock.now().getTime() > handOffUntil) {
+            records.push(this.deps.repo.release(delivery.id, this.now()));
+            continue;
+          }
+          const reader = readers.get(delivery.subscriber_id);
+          // The reader was deleted after the claim (their delivery row went with them).
+          if (!reader) continue;
+          const outcome = await this.handOver(send, newsletter, delivery, reader);
+          records.push(outcome.ok ? this.deps.repo.markSent(delivery.id, outcome.messageId, this.now()) : this.recordFailure(send, newsletter, delivery, reader, outcome.error));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.deps.transport.connections, batch.length) }, lane));
+      const written = await Promise.allSettled(records);
+      const failed = written.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     }
     await this.scheduleNext(sendId);
   }
 
-  private async deliverOne(send: SendRow, newsletter: NewsletterRow, delivery: DeliveryRow, reader: Recipient | undefined): Promise<void> {
-    // The reader was deleted after the claim (their delivery row went with them).
-    if (!reader) return;
+  /** One message to SMTP; resolves once the server answered (never rejects). */
+  private async handOver(send: SendRow, newsletter: NewsletterRow, delivery: DeliveryRow, reader: Recipient): Promise<{ ok: true; messageId: string } | { ok: false; error: unknown }> {
     const message = this.compose(send, newsletter, delivery, reader);
     try {
       await this.deps.transport.send(message);
-      await this.deps.repo.markSent(delivery.id, message.messageId, this.now());
+      return { ok: true, messageId: message.messageId };
     } catch (error) {
-      const failure = classifySendError(error);
-      const at = this.now();
-      if (failure.permanent) {
-        await this.deps.repo.markFailed(delivery.id, failure.message, at);
-        if (failure.noSuchUser) await this.deps.repo.markBounced(reader.id, newsletter.id, at);
-      } else if (delivery.attempts >= DELIVERY_MAX_ATTEMPTS) {
-        await this.deps.repo.markFailed(delivery.id, `gave up after ${delivery.attempts} attempts: ${failure.message}`, at);
-      } else {
-        const next = new Date(this.deps.clock.now().getTime() + retryDelayMs(delivery.attempts)).toISOString();
-        await this.deps.repo.markRetry(delivery.id, failure.message, next, at);
-      }
-      this.deps.log.warn({ sendId: send.id, to: delivery.email, attempt: delivery.attempts, permanent: failure.permanent, err: failure.message }, 'newsletter email not accepted');
+      return { ok: false, error };
     }
+  }
+
+  private async recordFailure(send: SendRow, newsletter: NewsletterRow, delivery: DeliveryRow, reader: Recipient, error: unknown): Promise<void> {
+    const failure = classifySendError(error);
+    const at = this.now();
+    if (failure.permanent) {
+      await this.deps.repo.markFailed(delivery.id, failure.message, at);
+      if (failure.noSuchUser) await this.deps.repo.markBounced(reader.id, newsletter.id, at);
+    } else if (delivery.attempts >= DELIVERY_MAX_ATTEMPTS) {
+      await this.deps.repo.markFailed(delivery.id, `gave up after ${delivery.attempts} attempts: ${failure.message}`, at);
+    } else {
+      const next = new Date(this.deps.clock.now().getTime() + retryDelayMs(delivery.attempts)).toISOString();
+      await this.deps.repo.markRetry(delivery.id, failure.message, next, at);
+    }
+    this.deps.log.warn({ sendId: send.id, to: delivery.email, attempt: delivery.attempts, permanent: failure.permanent, err: failure.message }, 'newsletter email not accepted');
   }
 
   /** The send's email for one reader: placeholders merged, list headers set. */

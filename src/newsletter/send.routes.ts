@@ -6,7 +6,6 @@
  *   POST /api/admin/newsletter-sends/:id/pause           stop before the next batch
  *   POST /api/admin/newsletter-sends/:id/resume          carry on with the recipients not yet sent to
  *   POST /api/admin/newsletter-sends/:id/cancel          nobody else gets it (pending recipients are skipped)
- *   POST /api/admin/newsletter-sends/:id/resend-unknown  send again to recipients whose outcome is unknown
  * Each answers with the send as GET does; a change the send's state does not allow is a 409.
  */
 import { Type, type Static } from '@sinclair/typebox';
@@ -28,7 +27,7 @@ export const SendJson = Type.Object({
   status: Type.Union(['queued', 'sending', 'paused', 'cancelled', 'done'].map((s) => Type.Literal(s))),
   test: Type.Boolean(),
   recipients: Count,
-  counts: Type.Object({ pending: Count, sending: Count, sent: Count, failed: Count, skipped: Count, unknown: Count }),
+  counts: Type.Object({ pending: Count, sending: Count, sent: Count, failed: Count, skipped: Count }),
   problems: Type.Array(Type.Object({ email: Type.String(), status: Type.String(), attempts: Count, error: Type.Union([Type.String(), Type.Null()]) })),
   createdAt: Type.String(),
   startedAt: Type.Union([Type.String(), Type.Null()]),
@@ -46,5 +45,4 @@ export function registerSendRoutes(app: FastifyInstance, deps: SendRoutesDeps): 
   app.post(`${base}/:id/pause`, { preHandler: access, schema, handler: async (request) => delivery.pause(id(request)) });
   app.post(`${base}/:id/resume`, { preHandler: access, schema, handler: async (request) => delivery.resume(id(request)) });
   app.post(`${base}/:id/cancel`, { preHandler: access, schema, handler: async (request) => delivery.cancel(id(request)) });
-  app.post(`${base}/:id/resend-unknown`, { preHandler: access, schema, handler: async (request) => delivery.resendUnknown(id(request)) });
 }

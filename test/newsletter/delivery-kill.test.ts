@@ -3,8 +3,8 @@
  * PostgreSQL: a `broadsheet worker` child process sends through a real SMTP
  * server, which kills it (SIGKILL) while the child waits for the answer to the
  * third message. A new process on the same database then finishes the send:
- * nobody gets the newsletter twice, everybody whose message was not caught in
- * the hand-off gets it, and the ones that were are reported as unknown.
+ * every reader has exactly one copy (the ones caught in the hand-off are sent
+ * again, with the Message-ID their first copy would have had).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,8 +32,12 @@ for (const dialect of DIALECTS) {
       await dropTestStorage(dialect, dataDir, schema);
     });
 
-    test('the worker is killed mid-batch; a new process sends to the rest and to nobody twice', async () => {
-      const env = { NEWSLETTER_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, NEWSLETTER_BATCH_SIZE: '2' };
+    test('the worker is killed mid-batch; on restart every reader has exactly one copy', async () => {
+      // One connection: the kill lands while the server holds the one message in flight, the moment a real
+      // crash is most likely to hit (servers take their time over DATA). With several connections, another
+      // lane's message could be accepted in the same instant and not yet recorded: the one duplicate SMTP
+      // cannot rule out (docs/newsletters.md, "Exactly once").
+      const env = { NEWSLETTER_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, NEWSLETTER_BATCH_SIZE: '2', NEWSLETTER_SMTP_CONNECTIONS: '1' };
       const clock = new TestClock();
       const readers = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((x) => `${x}@example.org`);
       const subject = `Killed on ${dialect}`;
@@ -78,14 +82,10 @@ for (const dialect of DIALECTS) {
         await next.app.runner.drain();
         const view = await next.app.newsletters.delivery.view(sendId);
         assert.equal(view.status, 'done');
-        assert.equal(view.counts.sent + view.counts.unknown, readers.length, JSON.stringify(view.counts));
-        assert.ok(view.counts.unknown >= 1, 'the message caught in the hand-off is unknown');
-        const unknown = new Set(view.problems.filter((p) => p.status === 'unknown').map((p) => p.email));
-        for (const r of readers) {
-          const got = smtp.to(r, subject).length;
-          assert.ok(got <= 1, `${r} got ${got} messages`);
-          if (!unknown.has(r)) assert.equal(got, 1, `${r} was sent to`);
-        }
+        assert.deepEqual(view.counts, { pending: 0, sending: 0, sent: readers.length, failed: 0, skipped: 0 });
+        for (const r of readers) assert.equal(smtp.to(r, subject).length, 1, `${r} has exactly one copy`);
+        const ids = smtp.withSubject(subject).map((m) => m.messageId);
+        assert.equal(new Set(ids).size, readers.length, 'one Message-ID per reader');
       } finally {
         await next.close();
       }
