@@ -57,6 +57,7 @@ import { registerNewsletterRoutes } from './newsletter/newsletters.routes.js';
 import { registerSignupRoutes } from './newsletter/signup.routes.js';
 import { registerImportRoutes } from './newsletter/import.routes.js';
 import { registerSendRoutes } from './newsletter/send.routes.js';
+import { registerTrackingRoutes } from './newsletter/tracking.routes.js';
 import { registerExportRoutes } from './newsletter/export.routes.js';
 import { registerComposeRoutes } from './newsletter/compose.routes.js';
 import { registerSendNowRoutes } from './newsletter/send-now.routes.js';
@@ -220,6 +221,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerSearchRoutes(http, { config, site, settings, search: search.service, taxonomy: taxonomyRepo, assets: loadAssets() });
   registerPreviewRoute(http, { previews, site, render: siteRoutes.renderArticlePage });
   await registerSignupRoutes(http, { config, site, settings, assets: loadAssets(), newsletters: newsletters.repo, subscribers: newsletters.subscribers });
+  registerTrackingRoutes(http, { tracking: newsletters.tracking });
   await registerAdminApp(http);
 
   let workerStarted = false;

@@ -417,6 +417,23 @@ export interface NewsletterDeliveriesTable {
   updated_at: string;
 }
 
+/** One per send that tracks (docs/newsletters.md, "Open and click tracking"); aggregate counts only. */
+export interface NewsletterSendTrackingTable {
+  send_id: number;
+  secret: string; // keys the signatures of this send's tracked links
+  track_opens: number; // 0/1, fixed when the send started
+  track_clicks: number; // 0/1
+  opens: number;
+}
+
+/** The distinct addresses a tracking send linked to, numbered from 1; clicks redirect only to these. */
+export interface NewsletterSendLinksTable {
+  send_id: number;
+  position: number;
+  url: string;
+  clicks: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -449,6 +466,8 @@ export interface Database {
   newsletter_import_files: NewsletterImportFilesTable;
   newsletter_sends: NewsletterSendsTable;
   newsletter_deliveries: NewsletterDeliveriesTable;
+  newsletter_send_tracking: NewsletterSendTrackingTable;
+  newsletter_send_links: NewsletterSendLinksTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -31,6 +31,7 @@ import type { DeliveryCounts, DeliveryRepository, Recipient } from './delivery.r
 import { listHeaders, preferencesUrl, unsubscribeUrl } from './links.js';
 import type { NewslettersRepository } from './newsletters.repository.js';
 import { MERGE_FIELDS, type RenderedEmail } from './rendered.js';
+import type { SendTracking, SendTrackingStats } from './tracking.service.js';
 
 export const SEND_JOB = 'newsletter.send';
 /** Attempts per recipient before a temporary failure (4xx, timeout, lost connection) becomes `failed`. */
@@ -71,6 +72,8 @@ export interface SendView {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Aggregate opens and clicks; null when the send did not track (docs/newsletters.md, "Open and click tracking"). */
+  tracking: SendTrackingStats | null;
 }
 
 export interface DeliveryServiceDeps {
@@ -83,6 +86,8 @@ export interface DeliveryServiceDeps {
   publicUrl: string;
   batchSize: number;
   poke: () => void;
+  /** Open and click tracking: rewrites a starting send's HTML when the newsroom tracks. */
+  tracking: SendTracking;
 }
 
 const jobKey = (sendId: number) => `newsletter-send:${sendId}`;
@@ -129,6 +134,7 @@ export class DeliveryService {
         created_at: at,
         updated_at: at,
       });
+      await this.deps.tracking.start(trx, id, email.html);
       await this.deps.repo.snapshotRecipients(trx, id, newsletter.id, at);
       await this.deps.jobs.enqueue(SEND_JOB, { sendId: id }, { uniqueKey: jobKey(id), executor: trx });
       return id;
@@ -140,7 +146,7 @@ export class DeliveryService {
   async view(sendId: number): Promise<SendView> {
     const send = await this.deps.repo.getSend(sendId);
     if (!send) throw new NotFound('No such newsletter send');
-    const [counts, problems] = await Promise.all([this.deps.repo.counts(sendId), this.deps.repo.problems(sendId, 100)]);
+    const [counts, problems, tracking] = await Promise.all([this.deps.repo.counts(sendId), this.deps.repo.problems(sendId, 100), this.deps.tracking.stats(sendId)]);
     return {
       id: send.id,
       newsletterId: send.newsletter_id,
@@ -153,6 +159,7 @@ export class DeliveryService {
       createdAt: send.created_at,
       startedAt: send.started_at,
       finishedAt: send.finished_at,
+      tracking,
     };
   }
 

@@ -6,6 +6,7 @@
  * lower-cased: one reader per key, whatever the case they type next time.
  */
 import { domainToASCII } from 'node:url';
+import { isDisposableDomain } from './disposable.js';
 
 export interface EmailAddress {
   /** As stored and mailed: trimmed, domain lower-cased. */
@@ -38,4 +39,19 @@ export function parseEmailAddress(input: string): EmailAddress | { error: string
   const email = `${local}@${domain}`;
   if (email.length > 254) return { error: 'That email address is too long' };
   return { email, key: email.toLowerCase() };
+}
+
+/**
+ * An address a reader types for themselves (sign-up, a change of address):
+ * the rules above, and not a throwaway mailbox (disposable.ts). Imports and
+ * the newsroom's own entries use `parseEmailAddress` alone.
+ */
+export function parseReaderAddress(input: string): EmailAddress | { error: string } {
+  const parsed = parseEmailAddress(input);
+  if ('error' in parsed) return parsed;
+  const domain = parsed.email.slice(parsed.email.lastIndexOf('@') + 1);
+  if (isDisposableDomain(domain)) {
+    return { error: `Please use a permanent address: mailboxes at ${domain} are deleted after a short time, so our newsletters could not reach you` };
+  }
+  return parsed;
 }

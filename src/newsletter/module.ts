@@ -32,6 +32,8 @@ import { IMPORT_JOB, SubscriberImports } from './import.service.js';
 import { SubscriberExport } from './export.js';
 import { DigestRepository } from './digest.repository.js';
 import { ComposeService } from './compose.service.js';
+import { TrackingRepository } from './tracking.repository.js';
+import { SendTracking } from './tracking.service.js';
 import { SendNowRepository } from './send-now.repository.js';
 import { SendNowService } from './send-now.service.js';
 
@@ -50,6 +52,8 @@ export interface Newsletters {
   exporter: SubscriberExport;
   /** Composing an issue: candidate stories, rendering, preview and test emails. */
   compose: ComposeService;
+  /** Open and click tracking of sends (aggregate counts; off unless the settings turn it on). */
+  tracking: SendTracking;
   /** "Send now" from a composition (idempotent per key) and the list of a newsletter's sends. */
   sendNow: SendNowService;
   /** The footer's compact form for a page at `path` (empty without public newsletters), with its cache tag. */
@@ -94,6 +98,15 @@ export function createNewsletters(deps: {
   });
   deps.runner.register(CONFIRM_EMAIL_JOB, (payload) => subscribers.sendConfirmation(payload as { subscriberId: number; issuedAt: number }));
   const bulkTransport = createBulkTransport(deps.config.newsletterMail, { dataDir: deps.config.dataDir, log: deps.log.child({ component: 'newsletter-delivery' }) });
+  const tracking = new SendTracking({
+    repo: new TrackingRepository(deps.kysely),
+    publicUrl: deps.config.publicUrl,
+    choice: () => {
+      const { trackOpens, trackClicks } = deps.settings.get().newsletters;
+      return { trackOpens, trackClicks };
+    },
+    log: deps.log.child({ component: 'newsletter-tracking' }),
+  });
   const delivery = new DeliveryService({
     repo: new DeliveryRepository(deps.kysely),
     newsletters: repo,
@@ -104,6 +117,7 @@ export function createNewsletters(deps: {
     publicUrl: deps.config.publicUrl,
     batchSize: deps.config.newsletterMail.batchSize,
     poke: () => deps.runner.poke(),
+    tracking,
   });
   deps.runner.register(SEND_JOB, (payload) => delivery.runBatch((payload as { sendId: number }).sendId));
   const imports = new SubscriberImports({
@@ -146,6 +160,7 @@ export function createNewsletters(deps: {
     exporter,
     compose,
     sendNow,
+    tracking,
     async footerSignup(path) {
       return { html: compactSignup(await repo.publicOnes(), 'footer', path), tags: [NEWSLETTERS_TAG] };
     },

@@ -12,6 +12,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ADMIN_PREFIX, type AdminGuard } from '../accounts/guard.js';
 import type { DeliveryService, SendView } from './delivery.service.js';
+import { SendTrackingJson } from './tracking.routes.js';
 
 export interface SendRoutesDeps {
   delivery: DeliveryService;
@@ -32,6 +33,7 @@ export const SendJson = Type.Object({
   createdAt: Type.String(),
   startedAt: Type.Union([Type.String(), Type.Null()]),
   finishedAt: Type.Union([Type.String(), Type.Null()]),
+  tracking: SendTrackingJson,
 });
 
 export function registerSendRoutes(app: FastifyInstance, deps: SendRoutesDeps): void {

@@ -16,7 +16,7 @@ import type { Clock } from '../shared/clock.js';
 import { Invalid, NotFound } from '../shared/errors.js';
 import { addressKey, type AttemptLimiter, type LimitKey, type LimitPolicy } from '../accounts/rate-limit.js';
 import { createHash } from 'node:crypto';
-import { parseEmailAddress } from './email-address.js';
+import { parseReaderAddress } from './email-address.js';
 import { confirmationEmail } from './emails.js';
 import { CONFIRM_TTL_MS, confirmUrl, newReaderSecret, parseToken, verifyToken, type LinkPurpose } from './links.js';
 import type { NewslettersRepository, StatusCounts } from './newsletters.repository.js';
@@ -117,7 +117,7 @@ export class SubscribersService {
       return;
     }
     const problems: { path: string; message: string }[] = [];
-    const parsed = parseEmailAddress(request.email);
+    const parsed = parseReaderAddress(request.email);
     if ('error' in parsed) problems.push({ path: '/email', message: parsed.error });
     const name = request.name.trim();
     if (name.length > 100 || /[\x00-\x1f\x7f]/.test(name)) problems.push({ path: '/name', message: 'Use at most 100 characters, on one line' });

@@ -62,6 +62,10 @@ export const SiteSettings = Type.Object({
   newsletters: Type.Object({
     /** Keep the reader's IP address in consent records (off: only when and from which page). */
     recordConsentIp: Type.Boolean(),
+    /** Count opens of each send (a pixel), in aggregate only. Fixed per send when it starts. */
+    trackOpens: Type.Boolean(),
+    /** Count clicks per link of each send (links through this site), in aggregate only. Fixed per send when it starts. */
+    trackClicks: Type.Boolean(),
   }),
 });
 export type SiteSettings = Static<typeof SiteSettings>;
@@ -91,7 +95,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
     allowSponsored: false,
     inFeeds: false,
   },
-  newsletters: { recordConsentIp: false },
+  newsletters: { recordConsentIp: false, trackOpens: false, trackClicks: false },
 };
 
 export function validTimeZone(tz: string): boolean {

@@ -227,7 +227,12 @@ for (const dialect of DIALECTS) {
       const escaped = await signup('<script>alert(1)</script>@example.org', [daily.slug]);
       assert.equal(escaped.status, 400);
       assert.ok(!escaped.text.includes('<script>alert(1)'), 'what was typed is escaped');
-      for (const email of ['no.choice@example.org', 'hidden.choice@example.org', 'a@example.org']) assert.equal(await subscriberRow(email), undefined);
+      const throwaway = await signup('someone@Mailinator.com', [daily.slug]);
+      assert.equal(throwaway.status, 400);
+      assert.match(visibleText(mainOf(throwaway.text)), /Please use a permanent address: mailboxes at mailinator\.com are deleted/);
+      const throwawaySub = await signup('someone@x7.0x01.tk', [daily.slug]);
+      assert.equal(throwawaySub.status, 400, 'a subdomain of a wildcard-listed throwaway service');
+      for (const email of ['no.choice@example.org', 'hidden.choice@example.org', 'a@example.org', 'someone@mailinator.com', 'someone@x7.0x01.tk']) assert.equal(await subscriberRow(email), undefined);
     });
 
     test('a sign-up posted from another site is refused and changes nothing', async () => {
