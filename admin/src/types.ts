@@ -203,6 +203,17 @@ export interface SiteSettings {
   breakingDefaultHours: number;
   /** Related stories woven into articles (docs/related.md). */
   related: RelatedSettings;
+  /** Newsletter sign-ups and sends (docs/newsletters.md). */
+  newsletters: NewsletterSettings;
+}
+
+export interface NewsletterSettings {
+  /** Keep the reader's IP address in consent records. */
+  recordConsentIp: boolean;
+  /** Count opens of each send (aggregate only); fixed per send when it starts. */
+  trackOpens: boolean;
+  /** Count clicks per link of each send (aggregate only); fixed per send when it starts. */
+  trackClicks: boolean;
 }
 
 export interface RelatedSettings {

@@ -6,15 +6,22 @@
  * same for every reader, redirect to exactly the original address and count;
  * the pixel counts opens; forged, tampered or foreign links never redirect;
  * unsubscribe and preferences links, the text part and List-Unsubscribe are
- * left alone; what a send tracks is fixed when it starts.
+ * left alone; what a send tracks is fixed when it starts. In Chromium, an
+ * admin turns counting on from the Settings screen (axe: no serious WCAG 2.1
+ * AA violation).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { Parser } from 'htmlparser2';
+import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import type { ParsedMail } from 'mailparser';
 import { assertPostgresReachable, DIALECTS, startTestApp, type TestApp } from '../support/apps.js';
 import { call, createStaff, signIn, type Signed } from '../accounts/support.js';
+import { launchBrowser, watchedContext, type PageProblems } from '../support/browser.js';
+import { assertAdminPageClean, signInThroughUi, startAdminTestApp } from '../support/admin.js';
 import { clickSignature } from '../../src/newsletter/tracking-links.js';
 import { addReader, header, MailServer } from './delivery-support.js';
 
@@ -272,6 +279,56 @@ for (const dialect of DIALECTS) {
       assert.equal(res.status, 400, res.text);
       assert.equal(res.json.error.fields[0].path, '/newsletters/trackClicks');
       assert.equal(t.app.settings.get().newsletters.trackClicks, false, 'unchanged');
+    });
+  });
+}
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+for (const dialect of DIALECTS) {
+  describe(`newsletter tracking settings in Chromium on ${dialect}`, () => {
+    let t: TestApp;
+    let browser: Browser;
+
+    before(async () => {
+      if (dialect === 'postgres') await assertPostgresReachable();
+      t = await startAdminTestApp(dialect);
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+      await t?.close();
+    });
+
+    test('an admin turns click counting on in Settings; opens stay off', async () => {
+      const admin = await createStaff(t, 'admin');
+      const { context, problems } = await watchedContext(browser, t.url);
+      const page = await context.newPage();
+      await signInThroughUi(page, t.url, admin.email, admin.password, '/admin/settings');
+      const group = page.getByRole('group', { name: 'Newsletters' });
+      const opens = group.getByRole('checkbox', { name: 'Count opens' });
+      const clicks = group.getByRole('checkbox', { name: 'Count clicks' });
+      assert.equal(await opens.isChecked(), false, 'off by default');
+      assert.equal(await clicks.isChecked(), false, 'off by default');
+      await clicks.check();
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('Settings saved.').waitFor();
+      assert.deepEqual(
+        { trackOpens: t.app.settings.get().newsletters.trackOpens, trackClicks: t.app.settings.get().newsletters.trackClicks },
+        { trackOpens: false, trackClicks: true },
+      );
+      await page.reload();
+      assert.equal(await page.getByRole('group', { name: 'Newsletters' }).getByRole('checkbox', { name: 'Count clicks' }).isChecked(), true, 'saved');
+
+      await page.evaluate(axeSource);
+      const serious = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(ctx: unknown, options: unknown): Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
+        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+      });
+      assert.deepEqual(serious, [], 'axe: no serious or critical WCAG 2.1 AA violation on the Settings screen');
+      assertAdminPageClean(problems as PageProblems, 'settings screen');
+      await context.close();
     });
   });
 }

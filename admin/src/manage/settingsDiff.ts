@@ -1,8 +1,8 @@
 /** What changed between the loaded settings and the form, as the partial document PATCH /settings takes. */
 import type { SiteSettings } from '../types';
 
-type Group = 'social' | 'appLinks' | 'policies' | 'related';
-const GROUPS: Group[] = ['social', 'appLinks', 'policies', 'related'];
+type Group = 'social' | 'appLinks' | 'policies' | 'related' | 'newsletters';
+const GROUPS: Group[] = ['social', 'appLinks', 'policies', 'related', 'newsletters'];
 
 /** Settings values are strings, numbers, booleans or lists of numbers: equal when they print the same. */
 const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);

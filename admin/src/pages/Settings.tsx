@@ -1,4 +1,4 @@
-/** Site settings: name, language and time zone, logo, social accounts, app links, policy pages, breaking news, related stories. */
+/** Site settings: name, language and time zone, logo, social accounts, app links, policy pages, breaking news, related stories, newsletters. */
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { Checkbox, SelectField, TextArea, TextField } from '../components/Field';
@@ -10,7 +10,7 @@ import { StatusArea, useStatus } from '../manage/Status';
 import { useSubmit } from '../forms/useSubmit';
 import { useSession } from '../session';
 import { loadSite } from '../site';
-import type { RelatedSettings, SiteSettings } from '../types';
+import type { NewsletterSettings, RelatedSettings, SiteSettings } from '../types';
 import '../manage/manage.css';
 
 export default function Settings() {
@@ -99,6 +99,7 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
   const setIn = <G extends 'social' | 'appLinks' | 'policies'>(group: G, key: keyof SiteSettings[G], value: string) =>
     setForm((f) => ({ ...f, [group]: { ...f[group], [key]: value } }));
   const setRelated = <K extends keyof RelatedSettings>(key: K, value: RelatedSettings[K]) => setForm((f) => ({ ...f, related: { ...f.related, [key]: value } }));
+  const setNewsletters = <K extends keyof NewsletterSettings>(key: K, value: NewsletterSettings[K]) => setForm((f) => ({ ...f, newsletters: { ...f.newsletters, [key]: value } }));
   const setRelatedTextOf = (key: keyof RelatedText, value: string) => setRelatedTexts((t) => ({ ...t, [key]: value }));
   const err = (path: string) => {
     const message = submit.error?.field(path);
@@ -340,6 +341,31 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
           hint="RSS, Atom and JSON feed entries carry the same links as the article page."
           checked={form.related.inFeeds}
           onChange={(e) => setRelated('inFeeds', e.target.checked)}
+        />
+      </fieldset>
+
+      <fieldset>
+        <legend>Newsletters</legend>
+        <p className="hint">
+          Open and click counts are totals per newsletter send: nobody, staff included, can see who opened or clicked. A change applies to sends started after saving.
+        </p>
+        <Checkbox
+          label="Count opens"
+          hint="A one-pixel image in each email counts its openings. Rough: some mail apps load images for the reader (adding opens), others block them (hiding opens)."
+          checked={form.newsletters.trackOpens}
+          onChange={(e) => setNewsletters('trackOpens', e.target.checked)}
+        />
+        <Checkbox
+          label="Count clicks"
+          hint="Links in the email pass through this site, which counts clicks per link. Mail security scanners that open every link add clicks nobody made."
+          checked={form.newsletters.trackClicks}
+          onChange={(e) => setNewsletters('trackClicks', e.target.checked)}
+        />
+        <Checkbox
+          label="Keep readers’ IP addresses in consent records"
+          hint="Off: a consent record says when and from which page, not from which address."
+          checked={form.newsletters.recordConsentIp}
+          onChange={(e) => setNewsletters('recordConsentIp', e.target.checked)}
         />
       </fieldset>
 
