@@ -220,7 +220,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerSitemapRoutes(http, { config, site, settings, cache });
   registerSearchRoutes(http, { config, site, settings, search: search.service, taxonomy: taxonomyRepo, assets: loadAssets() });
   registerPreviewRoute(http, { previews, site, render: siteRoutes.renderArticlePage });
-  await registerSignupRoutes(http, { config, site, settings, assets: loadAssets(), newsletters: newsletters.repo, subscribers: newsletters.subscribers });
+  await registerSignupRoutes(http, { config, site, settings, assets: loadAssets(), newsletters: newsletters.repo, subscribers: newsletters.subscribers, addressChange: newsletters.addressChange });
   registerTrackingRoutes(http, { tracking: newsletters.tracking });
   await registerAdminApp(http);
 

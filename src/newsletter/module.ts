@@ -30,6 +30,7 @@ import { compactSignup } from './views.js';
 import { ImportsRepository } from './import.repository.js';
 import { IMPORT_JOB, SubscriberImports } from './import.service.js';
 import { SubscriberExport } from './export.js';
+import { ADDRESS_EMAIL_JOB, AddressChange, type AddressEmailJob } from './address-change.js';
 import { DigestRepository } from './digest.repository.js';
 import { ComposeService } from './compose.service.js';
 import { TrackingRepository } from './tracking.repository.js';
@@ -47,6 +48,8 @@ export interface Newsletters {
   /** Sending newsletters to their readers (durable job `newsletter.send`), and the transport it uses. */
   delivery: DeliveryService;
   bulkTransport: BulkTransport;
+  /** Readers moving to a new address from their preferences page (durable job `newsletter.address-email`). */
+  addressChange: AddressChange;
   /** CSV imports of subscribers (durable job `newsletter.import`) and the CSV export. */
   imports: SubscriberImports;
   exporter: SubscriberExport;
@@ -138,6 +141,18 @@ export function createNewsletters(deps: {
     }
   });
   const exporter = new SubscriberExport(deps.kysely, repo);
+  const addressChange = new AddressChange({
+    db: deps.kysely,
+    jobs: deps.jobs,
+    mailer: deps.mailer,
+    limiter: new AttemptLimiter(deps.users, deps.clock),
+    clock: deps.clock,
+    log: deps.log.child({ component: 'newsletters' }),
+    publicUrl: deps.config.publicUrl,
+    siteName: () => deps.settings.get().name,
+    poke: () => deps.runner.poke(),
+  });
+  deps.runner.register(ADDRESS_EMAIL_JOB, (payload) => addressChange.sendEmail(payload as AddressEmailJob));
   const compose = new ComposeService({
     repo: new DigestRepository(deps.kysely),
     newsletters,
@@ -158,6 +173,7 @@ export function createNewsletters(deps: {
     bulkTransport,
     imports,
     exporter,
+    addressChange,
     compose,
     sendNow,
     tracking,

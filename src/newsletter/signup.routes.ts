@@ -7,6 +7,9 @@
  *   POST /newsletters/confirm/:token       confirms (pending → subscribed)
  *   GET  /newsletters/preferences/:token   choose newsletters, change name, leave everything
  *   POST /newsletters/preferences/:token   saves that
+ *   POST /newsletters/preferences/:token/address  asks to move to a new address (a link goes there)
+ *   GET  /newsletters/address/:token       what the change-of-address link would do, and a button
+ *   POST /newsletters/address/:token       moves the reader to the new address
  *   GET  /newsletters/unsubscribe/:token   a page with a button; changes nothing
  *   POST /newsletters/unsubscribe/:token   RFC 8058 one-click unsubscribe: 200, no redirect
  *
@@ -25,12 +28,13 @@ import type { SiteService } from '../site/site.service.js';
 import type { SiteAssets } from '../site/assets.js';
 import { layout } from '../site/views/layout.js';
 import type { Html } from '../shared/html.js';
-import { Invalid } from '../shared/errors.js';
+import { Conflict, Invalid } from '../shared/errors.js';
 import { TooManyAttempts } from '../accounts/errors.js';
 import { preferencesUrl } from './links.js';
 import type { NewslettersRepository } from './newsletters.repository.js';
 import type { SubscribersService } from './subscribers.service.js';
-import { checkInboxMain, confirmMain, linkProblemMain, messageMain, newslettersPageMain, preferencesMain, unsubscribeMain, type FormState } from './views.js';
+import type { AddressChange } from './address-change.js';
+import { addressConfirmMain, checkInboxMain, confirmMain, linkProblemMain, messageMain, newslettersPageMain, preferencesMain, unsubscribeMain, type FormState } from './views.js';
 
 export interface SignupRoutesDeps {
   config: Config;
@@ -39,6 +43,7 @@ export interface SignupRoutesDeps {
   assets: SiteAssets;
   newsletters: NewslettersRepository;
   subscribers: SubscribersService;
+  addressChange: AddressChange;
 }
 
 type Body = Record<string, unknown>;
@@ -193,6 +198,51 @@ export async function registerSignupRoutes(app: FastifyInstance, deps: SignupRou
     const fresh = (await subscribers.checkLink('preferences', request.params.token)) as Extract<Awaited<ReturnType<SubscribersService['checkLink']>>, { kind: 'ok' }>;
     const notice = unsubscribeAll ? 'You are unsubscribed from everything. You will get no more newsletters from us.' : 'Your choices are saved.';
     return send(reply, 200, 'Your newsletters', preferencesMain(await subscribers.preferences(fresh.subscriber), fresh.subscriber, action, notice));
+  });
+
+  app.post('/newsletters/preferences/:token/address', async (request: FastifyRequest<{ Params: { token: string } }>, reply) => {
+    if (!fromOwnSite(request, publicOrigin)) return forged(reply);
+    const check = await subscribers.checkLink('preferences', request.params.token);
+    if (check.kind !== 'ok') return send(reply, 400, 'Link problem', linkProblemMain('invalid'));
+    const typed = field((request.body ?? {}) as Body, 'email', 400);
+    const action = `/newsletters/preferences/${request.params.token}`;
+    const page = async (status: number, notice?: string, address?: { email?: string; error?: string }) =>
+      send(reply, status, 'Your newsletters', preferencesMain(await subscribers.preferences(check.subscriber), check.subscriber, action, notice, address));
+    try {
+      const email = await deps.addressChange.request(check.subscriber, typed, request.ip);
+      return page(200, `We sent a link to ${email}. Your newsletters move there when you open it and confirm; until then nothing changes.`);
+    } catch (error) {
+      if (error instanceof Invalid) return page(400, undefined, { email: typed, error: error.message });
+      if (error instanceof TooManyAttempts) {
+        reply.header('retry-after', String(error.retryAfterSeconds));
+        return page(429, undefined, { email: typed, error: 'Too many address changes were asked for. Please try again later.' });
+      }
+      throw error;
+    }
+  });
+
+  app.get('/newsletters/address/:token', async (request: FastifyRequest<{ Params: { token: string } }>, reply) => {
+    const check = await deps.addressChange.check(request.params.token);
+    if (check.kind !== 'ok') return send(reply, check.kind === 'expired' ? 410 : 400, 'Link problem', linkProblemMain(check.kind));
+    return send(reply, 200, 'Change your address', addressConfirmMain(check.subscriber.email, check.email, `/newsletters/address/${request.params.token}`));
+  });
+
+  app.post('/newsletters/address/:token', async (request: FastifyRequest<{ Params: { token: string } }>, reply) => {
+    if (!fromOwnSite(request, publicOrigin)) return forged(reply);
+    const check = await deps.addressChange.check(request.params.token);
+    if (check.kind !== 'ok') return send(reply, check.kind === 'expired' ? 410 : 400, 'Link problem', linkProblemMain(check.kind));
+    try {
+      await deps.addressChange.apply(check.subscriber, check.email);
+    } catch (error) {
+      if (error instanceof Conflict) return send(reply, 409, 'Address not changed', messageMain('Address not changed', [error.message]));
+      throw error;
+    }
+    return send(
+      reply,
+      200,
+      'Address changed',
+      messageMain('Your address is changed', [`Your newsletters now go to ${check.email}.`], { href: preferencesUrl('', check.subscriber), text: 'Manage your newsletters' }),
+    );
   });
 
   app.get('/newsletters/unsubscribe/:token', async (request: FastifyRequest<{ Params: { token: string } }>, reply) => {

@@ -167,7 +167,7 @@ const STATUS_NOTES: Partial<Record<SubscriptionStatus, string>> = {
 };
 
 /** The preferences page, reached from a signed link in every email. */
-export function preferencesMain(items: readonly PreferenceItem[], reader: { email: string; name: string }, action: string, notice?: string): Html {
+export function preferencesMain(items: readonly PreferenceItem[], reader: { email: string; name: string }, action: string, notice?: string, address?: AddressFormState): Html {
   return html`<section class="nl-page" aria-labelledby="nl-prefs-heading">
   <h1 id="nl-prefs-heading">Your newsletters</h1>
   ${notice ? html`<p class="nl-notice" role="status">${notice}</p>` : ''}
@@ -186,6 +186,36 @@ export function preferencesMain(items: readonly PreferenceItem[], reader: { emai
     <button type="submit" name="action" value="save">Save my choices</button>
     <button type="submit" name="action" value="unsubscribe-all" class="nl-secondary">Unsubscribe from everything</button>
   </form>
+  ${addressForm(`${action}/address`, address)}
+</section>`;
+}
+
+/** The preferences page's "change address" form; `state` keeps what was typed and says what went wrong. */
+function addressForm(action: string, state: AddressFormState = {}): Html {
+  const error = state.error;
+  return html`<form method="post" action="${action}" class="nl-form nl-address" aria-labelledby="nl-address-heading">
+    <h2 id="nl-address-heading">Change your address</h2>
+    <p>We will send a link to the new address; your newsletters move there when you open it and confirm.</p>
+    <label for="nl-address-email">New email address</label>
+    ${error ? html`<p class="nl-error" id="nl-address-error">${error}</p>` : ''}
+    <input id="nl-address-email" type="email" name="email" required maxlength="254" autocomplete="email" value="${state.email ?? ''}"${
+      error ? html` aria-invalid="true" aria-describedby="nl-address-error"` : ''
+    }>
+    <button type="submit">Send the link</button>
+  </form>`;
+}
+
+export interface AddressFormState {
+  email?: string;
+  error?: string;
+}
+
+/** The page an address-change link opens (GET): what would change, and a button. */
+export function addressConfirmMain(oldEmail: string, newEmail: string, action: string): Html {
+  return html`<section class="nl-page nl-message">
+  <h1>Use ${newEmail}?</h1>
+  <p>Your newsletters now go to ${oldEmail}. After this they will go to ${newEmail}.</p>
+  <form method="post" action="${action}"><button type="submit">Use this address</button></form>
 </section>`;
 }
 
