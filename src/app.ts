@@ -61,6 +61,8 @@ import { registerTrackingRoutes } from './newsletter/tracking.routes.js';
 import { registerExportRoutes } from './newsletter/export.routes.js';
 import { registerComposeRoutes } from './newsletter/compose.routes.js';
 import { registerSendNowRoutes } from './newsletter/send-now.routes.js';
+import { registerSuppressionRoutes } from './newsletter/suppressions.routes.js';
+import { registerWebhookRoutes } from './newsletter/webhooks/webhooks.routes.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -181,6 +183,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerExportRoutes(http, { exporter: newsletters.exporter, guard: adminGuard, clock });
   registerComposeRoutes(http, { compose: newsletters.compose, guard: adminGuard });
   registerSendNowRoutes(http, { sendNow: newsletters.sendNow, guard: adminGuard });
+  registerSuppressionRoutes(http, { suppressions: newsletters.suppressions, guard: adminGuard });
+  await registerWebhookRoutes(http, { config: config.newsletterWebhooks, suppressions: newsletters.suppressions, clock });
   registerOpenApiRoute(http, adminGuard);
   const mediaDir = path.join(config.dataDir, 'media');
   fs.mkdirSync(mediaDir, { recursive: true });

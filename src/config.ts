@@ -31,6 +31,21 @@ export interface Config {
   newsletterMail: NewsletterMailConfig;
   /** Staff sessions: signed out after `idleMs` without a request, and `maxMs` after signing in whatever happens. */
   sessions: { idleMs: number; maxMs: number };
+  /** Bounce and complaint webhooks (docs/newsletters.md): each endpoint is off (404) until its secret is set. */
+  newsletterWebhooks: NewsletterWebhooksConfig;
+}
+
+export interface NewsletterWebhooksConfig {
+  /** NEWSLETTER_SES_TOPIC_ARNS: the SNS topics whose SES notifications are trusted. */
+  sesTopicArns: string[];
+  /** NEWSLETTER_SNS_CERT_ORIGIN, for tests only: one more origin trusted for SNS certificates and subscription URLs. */
+  snsTestOrigin: string | undefined;
+  /** NEWSLETTER_POSTMARK_WEBHOOK_AUTH: "user:password" Postmark must send (basic auth in the webhook URL). */
+  postmarkAuth: string | undefined;
+  /** NEWSLETTER_MAILGUN_SIGNING_KEY: Mailgun's HTTP webhook signing key. */
+  mailgunSigningKey: string | undefined;
+  /** NEWSLETTER_WEBHOOK_SECRET: signs the generic endpoint's requests. */
+  secret: string | undefined;
 }
 
 export interface NewsletterMailConfig {
@@ -146,6 +161,43 @@ function dkim(env: Env): NewsletterMailConfig['dkim'] {
   return { domainName: domain.toLowerCase(), keySelector: selector, privateKey: key };
 }
 
+/** The webhook secrets; each one that is set must be usable (a typo must not leave an endpoint open or dead). */
+function newsletterWebhooks(env: Env): NewsletterWebhooksConfig {
+  const arns = (env.NEWSLETTER_SES_TOPIC_ARNS ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  for (const arn of arns) {
+    if (!/^arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]{1,256}$/.test(arn)) {
+      throw new ConfigError('NEWSLETTER_SES_TOPIC_ARNS', 'comma-separated SNS topic ARNs such as arn:aws:sns:eu-west-1:123456789012:ses-bounces', arn);
+    }
+  }
+  let snsTestOrigin: string | undefined;
+  const origin = env.NEWSLETTER_SNS_CERT_ORIGIN?.trim();
+  if (origin) {
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin.replace(/\/+$/, '')) {
+      throw new ConfigError('NEWSLETTER_SNS_CERT_ORIGIN', 'an origin such as http://127.0.0.1:8080 (for tests only)', origin);
+    }
+    snsTestOrigin = url.origin;
+  }
+  const postmarkAuth = env.NEWSLETTER_POSTMARK_WEBHOOK_AUTH?.trim() || undefined;
+  if (postmarkAuth !== undefined && !/^[^:\s]{1,100}:\S{12,200}$/.test(postmarkAuth)) {
+    throw new ConfigError('NEWSLETTER_POSTMARK_WEBHOOK_AUTH', 'user:password, the password at least 12 characters, no spaces', '(not shown)');
+  }
+  const mailgunSigningKey = env.NEWSLETTER_MAILGUN_SIGNING_KEY?.trim() || undefined;
+  if (mailgunSigningKey !== undefined && !/^\S{16,200}$/.test(mailgunSigningKey)) {
+    throw new ConfigError('NEWSLETTER_MAILGUN_SIGNING_KEY', "Mailgun's webhook signing key (at least 16 characters, no spaces)", '(not shown)');
+  }
+  const secret = env.NEWSLETTER_WEBHOOK_SECRET?.trim() || undefined;
+  if (secret !== undefined && !/^\S{32,500}$/.test(secret)) {
+    throw new ConfigError('NEWSLETTER_WEBHOOK_SECRET', 'a random secret of at least 32 characters, no spaces (e.g. openssl rand -hex 32)', '(not shown)');
+  }
+  return { sesTopicArns: arns, snsTestOrigin, postmarkAuth, mailgunSigningKey, secret };
+}
+
 function mailFrom(env: Env, publicUrl: string): string {
   const raw = env.MAIL_FROM?.trim();
   if (!raw) return `Broadsheet <no-reply@${new URL(publicUrl).hostname}>`;
@@ -223,5 +275,6 @@ export function loadConfig(env: Env = process.env): Config {
       idleMs: integer(env, 'SESSION_IDLE_HOURS', 24, 1, 24 * 30) * 3_600_000,
       maxMs: integer(env, 'SESSION_MAX_DAYS', 14, 1, 365) * 86_400_000,
     },
+    newsletterWebhooks: newsletterWebhooks(env),
   };
 }

@@ -24,6 +24,7 @@ const Settings = lazy(() => import('./pages/Settings'));
 const Newsletters = lazy(() => import('./pages/Newsletters'));
 const Subscribers = lazy(() => import('./pages/Subscribers'));
 const Subscriber = lazy(() => import('./pages/Subscriber'));
+const Suppressions = lazy(() => import('./pages/Suppressions'));
 const Account = lazy(() => import('./pages/Account'));
 
 /** Signed-in screens; signed out, the sign-in form shows in place (the address is kept). */
@@ -88,6 +89,7 @@ function App() {
             <Route path="newsletters" element={<Newsletters />} />
             <Route path="subscribers" element={<Subscribers />} />
             <Route path="subscribers/:id" element={<Subscriber />} />
+            <Route path="suppressions" element={<Suppressions />} />
             <Route path="account" element={<Account />} />
             <Route path="*" element={<NotFound />} />
           </Route>

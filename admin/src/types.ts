@@ -338,3 +338,28 @@ export interface SubscriberDetail {
     createdAt: string;
   }[];
 }
+
+/** The suppression list (docs/newsletters.md, "Bounces, complaints and suppression"). */
+export type SuppressionReason = 'hard_bounce' | 'complaint' | 'soft_bounce' | 'manual';
+export const SUPPRESSION_REASONS: SuppressionReason[] = ['hard_bounce', 'complaint', 'soft_bounce', 'manual'];
+
+export interface Suppression {
+  id: number;
+  email: string;
+  reason: SuppressionReason;
+  /** ses, postmark, mailgun, webhook, smtp, or admin:<staff email>. */
+  source: string;
+  detail: string;
+  createdAt: string;
+  /** The reader with this address, when there is one. */
+  subscriberId: number | null;
+}
+
+export interface SuppressionPage {
+  items: Suppression[];
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Per reason among the addresses matching the search, whatever reason is chosen. */
+  counts: Record<SuppressionReason, number>;
+}

@@ -434,6 +434,35 @@ export interface NewsletterSendLinksTable {
   clicks: number;
 }
 
+export type SuppressionReason = 'hard_bounce' | 'complaint' | 'soft_bounce' | 'manual';
+
+/** Addresses nothing is sent to (0014), keyed like readers by the lower-cased address. */
+export interface NewsletterSuppressionsTable {
+  id: Generated<number>;
+  email: string;
+  email_key: string;
+  reason: SuppressionReason;
+  source: string; // ses | postmark | mailgun | webhook | smtp | admin:<staff email>
+  detail: string; // the provider's diagnostic, trimmed
+  created_at: string;
+}
+
+/** Temporary delivery failures per address since its last delivery report (0014). */
+export interface NewsletterSoftBouncesTable {
+  email_key: string;
+  count: number;
+  last_detail: string;
+  updated_at: string;
+}
+
+/** Provider webhook events already handled, for replays and retries (0014). */
+export interface NewsletterWebhookEventsTable {
+  source: string;
+  event_key: string;
+  digest: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -466,6 +495,9 @@ export interface Database {
   newsletter_import_files: NewsletterImportFilesTable;
   newsletter_sends: NewsletterSendsTable;
   newsletter_deliveries: NewsletterDeliveriesTable;
+  newsletter_suppressions: NewsletterSuppressionsTable;
+  newsletter_soft_bounces: NewsletterSoftBouncesTable;
+  newsletter_webhook_events: NewsletterWebhookEventsTable;
   newsletter_send_tracking: NewsletterSendTrackingTable;
   newsletter_send_links: NewsletterSendLinksTable;
 }
@@ -490,3 +522,4 @@ export type ConsentRow = Selectable<NewsletterConsentsTable>;
 export type ImportRow = Selectable<NewsletterImportsTable>;
 export type SendRow = Selectable<NewsletterSendsTable>;
 export type DeliveryRow = Selectable<NewsletterDeliveriesTable>;
+export type SuppressionRow = Selectable<NewsletterSuppressionsTable>;

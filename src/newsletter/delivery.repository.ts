@@ -50,6 +50,8 @@ export class DeliveryRepository {
           ])
           .where('ns.newsletter_id', '=', newsletterId)
           .where('ns.status', '=', 'subscribed')
+          // Never a suppressed address, whatever its subscription says (e.g. re-ticked on an old preferences link).
+          .where((w) => w.not(w.exists(w.selectFrom('newsletter_suppressions as x').select('x.id').whereRef('x.email_key', '=', 's.email_key'))))
           .orderBy('s.id'),
       )
       .executeTakeFirst();

@@ -32,6 +32,7 @@ import { listHeaders, preferencesUrl, unsubscribeUrl } from './links.js';
 import type { NewslettersRepository } from './newsletters.repository.js';
 import { MERGE_FIELDS, type RenderedEmail } from './rendered.js';
 import type { SendTracking, SendTrackingStats } from './tracking.service.js';
+import type { SuppressionsService } from './suppressions.service.js';
 
 export const SEND_JOB = 'newsletter.send';
 /** Attempts per recipient before a temporary failure (4xx, timeout, lost connection) becomes `failed`. */
@@ -88,6 +89,8 @@ export interface DeliveryServiceDeps {
   poke: () => void;
   /** Open and click tracking: rewrites a starting send's HTML when the newsroom tracks. */
   tracking: SendTracking;
+  /** "No such user" puts the address on the suppression list, as a provider's hard bounce would. */
+  suppressions?: Pick<SuppressionsService, 'suppress'>;
 }
 
 const jobKey = (sendId: number) => `newsletter-send:${sendId}`;
@@ -269,7 +272,11 @@ export class DeliveryService {
     const at = this.now();
     if (failure.permanent) {
       await this.deps.repo.markFailed(delivery.id, failure.message, at);
-      if (failure.noSuchUser) await this.deps.repo.markBounced(reader.id, newsletter.id, at);
+      if (failure.noSuchUser) {
+        // The mailbox does not exist: no newsletter should try it again (all of the reader's subscriptions bounce).
+        if (this.deps.suppressions) await this.deps.suppressions.suppress({ email: delivery.email, reason: 'hard_bounce', source: 'smtp', detail: failure.message });
+        else await this.deps.repo.markBounced(reader.id, newsletter.id, at);
+      }
     } else if (delivery.attempts >= DELIVERY_MAX_ATTEMPTS) {
       await this.deps.repo.markFailed(delivery.id, `gave up after ${delivery.attempts} attempts: ${failure.message}`, at);
     } else {

@@ -32,6 +32,7 @@ import { parseEmailAddress } from './email-address.js';
 import { CsvFileError, decodeCsv, inspectCsv, mappedRows, type CsvMapping, type MappingRequest } from './import-csv.js';
 import type { ImportsRepository, ReaderNewsletter } from './import.repository.js';
 import { newReaderSecret } from './links.js';
+import type { SuppressionsService } from './suppressions.service.js';
 import type { NewslettersRepository } from './newsletters.repository.js';
 
 export const IMPORT_JOB = 'newsletter.import';
@@ -108,6 +109,8 @@ export interface SubscriberImportsDeps {
   clock: Clock;
   log: Logger;
   poke?: () => void;
+  /** Suppressed addresses (bounced, complained, added by an editor) are not imported. */
+  suppressions?: Pick<SuppressionsService, 'suppressedAmong'>;
 }
 
 /** Another worker moved the import on while this one worked on the same batch. */
@@ -372,8 +375,9 @@ export class SubscriberImports {
     await repo.transaction(async (trx) => {
       const keys = batch.entries.map((e) => e.key);
       const readers = new Map((await repo.readersByKey(keys, trx)).map((r) => [r.email_key, r]));
+      const onSuppressionList = (await this.deps.suppressions?.suppressedAmong(keys, trx)) ?? new Map<string, string>();
       const added = await repo.insertReaders(
-        batch.entries.filter((e) => !readers.has(e.key)).map((e) => ({ email: e.email, email_key: e.key, name: e.name, secret: newReaderSecret() })),
+        batch.entries.filter((e) => !readers.has(e.key) && !onSuppressionList.has(e.key)).map((e) => ({ email: e.email, email_key: e.key, name: e.name, secret: newReaderSecret() })),
         at,
         trx,
       );
@@ -400,6 +404,12 @@ export class SubscriberImports {
       };
 
       for (const entry of batch.entries) {
+        const suppression = onSuppressionList.get(entry.key);
+        if (suppression) {
+          counts.skipped++;
+          skippedNow.push({ line: entry.line, reason: `on the suppression list (${suppression.replace('_', ' ')}): not added to any newsletter` });
+          continue;
+        }
         const reader = readers.get(entry.key)!;
         if (createdKeys.has(entry.key)) {
           for (const n of newsletters) subscribe(reader.id, n, false);

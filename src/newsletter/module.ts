@@ -37,6 +37,8 @@ import { TrackingRepository } from './tracking.repository.js';
 import { SendTracking } from './tracking.service.js';
 import { SendNowRepository } from './send-now.repository.js';
 import { SendNowService } from './send-now.service.js';
+import { SuppressionsRepository } from './suppressions.repository.js';
+import { SuppressionsService } from './suppressions.service.js';
 
 export const NEWSLETTER_INSERT_KIND = 'newsletter';
 
@@ -59,6 +61,8 @@ export interface Newsletters {
   tracking: SendTracking;
   /** "Send now" from a composition (idempotent per key) and the list of a newsletter's sends. */
   sendNow: SendNowService;
+  /** The suppression list: hard bounces, complaints, repeated soft bounces, editors' additions (webhooks feed it). */
+  suppressions: SuppressionsService;
   /** The footer's compact form for a page at `path` (empty without public newsletters), with its cache tag. */
   footerSignup(path: string): Promise<{ html: Html; tags: string[] }>;
   /** The end-of-article form, through the body-insert pipeline. */
@@ -86,7 +90,14 @@ export function createNewsletters(deps: {
   const repo = new NewslettersRepository(deps.kysely);
   const subscribersRepo = new SubscribersRepository(deps.kysely);
   const newsletters = new NewslettersService({ repo, events: deps.events, clock: deps.clock, defaultSenderEmail: () => addressOf(deps.config.mail.from) });
+  const suppressions = new SuppressionsService({
+    repo: new SuppressionsRepository(deps.kysely),
+    clock: deps.clock,
+    log: deps.log.child({ component: 'newsletter-suppressions' }),
+    softBounceLimit: () => deps.settings.get().newsletters.softBounceLimit,
+  });
   const subscribers = new SubscribersService({
+    suppressions,
     subscribers: subscribersRepo,
     newsletters: repo,
     limiter: new AttemptLimiter(deps.users, deps.clock),
@@ -121,9 +132,11 @@ export function createNewsletters(deps: {
     batchSize: deps.config.newsletterMail.batchSize,
     poke: () => deps.runner.poke(),
     tracking,
+    suppressions,
   });
   deps.runner.register(SEND_JOB, (payload) => delivery.runBatch((payload as { sendId: number }).sendId));
   const imports = new SubscriberImports({
+    suppressions,
     repo: new ImportsRepository(deps.kysely, deps.config.database.kind),
     newsletters: repo,
     jobs: deps.jobs,
@@ -177,6 +190,7 @@ export function createNewsletters(deps: {
     compose,
     sendNow,
     tracking,
+    suppressions,
     async footerSignup(path) {
       return { html: compactSignup(await repo.publicOnes(), 'footer', path), tags: [NEWSLETTERS_TAG] };
     },

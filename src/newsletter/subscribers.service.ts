@@ -21,6 +21,7 @@ import { confirmationEmail } from './emails.js';
 import { CONFIRM_TTL_MS, confirmUrl, newReaderSecret, parseToken, verifyToken, type LinkPurpose } from './links.js';
 import type { NewslettersRepository, StatusCounts } from './newsletters.repository.js';
 import type { SubscribersRepository, SubscriberFilter } from './subscribers.repository.js';
+import type { SuppressionsService } from './suppressions.service.js';
 
 export const CONFIRM_EMAIL_JOB = 'newsletter.confirm-email';
 
@@ -83,6 +84,8 @@ export interface SubscribersServiceDeps {
   recordConsentIp: () => boolean;
   /** Wakes the in-process worker so the confirmation email need not wait for the next poll. */
   poke?: () => void;
+  /** The suppression list, which a confirmation lifts. */
+  suppressions?: Pick<SuppressionsService, 'liftOnConfirmation'>;
 }
 
 export class SubscribersService {
@@ -220,6 +223,9 @@ export class SubscribersService {
       for (const newsletter of confirmed) {
         await this.deps.subscribers.addConsent({ subscriberId: subscriber.id, newsletter, action: 'confirmed', source: 'email-link', ip: this.ip(ip), at }, trx);
       }
+      // The reader opened our email and asked for the newsletter again: the mailbox works and wants
+      // the mail, so a bounce or complaint that suppressed the address no longer stands.
+      if (confirmed.length && this.deps.suppressions) await this.deps.suppressions.liftOnConfirmation(subscriber.email_key, trx);
       return confirmed;
     });
   }

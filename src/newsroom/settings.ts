@@ -66,6 +66,8 @@ export const SiteSettings = Type.Object({
     trackOpens: Type.Boolean(),
     /** Count clicks per link of each send (links through this site), in aggregate only. Fixed per send when it starts. */
     trackClicks: Type.Boolean(),
+    /** Soft bounces in a row (a full mailbox, a server down) that put an address on the suppression list. */
+    softBounceLimit: Type.Integer({ minimum: 1, maximum: 20 }),
   }),
 });
 export type SiteSettings = Static<typeof SiteSettings>;
@@ -95,7 +97,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
     allowSponsored: false,
     inFeeds: false,
   },
-  newsletters: { recordConsentIp: false, trackOpens: false, trackClicks: false },
+  newsletters: { recordConsentIp: false, trackOpens: false, trackClicks: false, softBounceLimit: 3 },
 };
 
 export function validTimeZone(tz: string): boolean {

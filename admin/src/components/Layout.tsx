@@ -20,6 +20,7 @@ const NAV: NavItem[] = [
   { to: '/authors', label: 'Authors', action: 'byline.manage' },
   { to: '/newsletters', label: 'Newsletters', action: 'newsletter.manage' },
   { to: '/subscribers', label: 'Subscribers', action: 'newsletter.manage' },
+  { to: '/suppressions', label: 'Suppression list', action: 'newsletter.manage' },
   { to: '/staff', label: 'Staff', action: 'staff.manage' },
   { to: '/settings', label: 'Settings', action: 'settings.manage' },
 ];

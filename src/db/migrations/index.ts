@@ -18,6 +18,7 @@ import { newsletters } from './0010_newsletters.js';
 import { searchPostgresSpeed } from './0011_search_postgres_speed.js';
 import { newsletterImports } from './0012_newsletter_imports.js';
 import { newsletterSends } from './0013_newsletter_sends.js';
+import { newsletterSuppressions } from './0014_newsletter_suppressions.js';
 import { newsletterTracking } from './0015_newsletter_tracking.js';
 import { newsletterSendKeys } from './0016_newsletter_send_keys.js';
 
@@ -37,6 +38,7 @@ const migrations: Record<string, MigrationFactory> = {
   '0011_search_postgres_speed': searchPostgresSpeed,
   '0012_newsletter_imports': newsletterImports,
   '0013_newsletter_sends': newsletterSends,
+  '0014_newsletter_suppressions': newsletterSuppressions,
   '0015_newsletter_tracking': newsletterTracking,
   '0016_newsletter_send_keys': newsletterSendKeys,
 };
