@@ -53,8 +53,10 @@ export class TrackingRepository {
     return row?.url;
   }
 
-  async countOpen(sendId: number): Promise<void> {
-    await this.db.updateTable('newsletter_send_tracking').set({ opens: sql`opens + 1` }).where('send_id', '=', sendId).where('track_opens', '=', 1).execute();
+  /** False when the send is gone (deleted since its row was cached). */
+  async countOpen(sendId: number): Promise<boolean> {
+    const result = await this.db.updateTable('newsletter_send_tracking').set({ opens: sql`opens + 1` }).where('send_id', '=', sendId).where('track_opens', '=', 1).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async links(sendId: number): Promise<{ position: number; url: string; clicks: number }[]> {

@@ -98,7 +98,7 @@ export class SendTracking {
     if (!tracking || tracking.track_opens !== 1 || !validOpenSignature(tracking.secret, sendId, sig)) return false;
     if (count) {
       try {
-        await this.deps.repo.countOpen(sendId);
+        return await this.deps.repo.countOpen(sendId);
       } catch (error) {
         this.deps.log.warn({ err: error, sendId }, 'newsletter open not counted');
       }

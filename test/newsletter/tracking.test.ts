@@ -247,6 +247,17 @@ for (const dialect of DIALECTS) {
       assert.equal(afterwards[0].clicks, before[0].clicks + 1, 'only the genuine click (with its extra query) counted');
       assert.equal(afterwards[0].opens, before[0].opens);
       assert.deepEqual(afterwards[1], before[1]);
+
+      // A deleted send's links (already followed once, so known to this node) stop working, and their counts go with it.
+      const secondLink = trackedPath(read(second.ann).hrefs[0]!);
+      const secondPixel = trackedPath(read(second.ann).images.at(-1)!.src);
+      assert.equal((await follow(secondLink)).status, 302);
+      assert.equal((await follow(secondPixel)).status, 200);
+      await t.app.db.kysely.deleteFrom('newsletter_sends').where('id', '=', second.sendId).execute();
+      await assertNotRedirected(secondLink, 'a deleted send');
+      assert.equal((await follow(secondPixel)).status, 404);
+      const left = await t.app.db.kysely.selectFrom('newsletter_send_links').select('url').where('send_id', '=', second.sendId).execute();
+      assert.deepEqual(left, []);
     });
 
     test('what a send tracks is fixed when it starts; opens alone leave the links as composed', async () => {
