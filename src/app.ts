@@ -60,6 +60,7 @@ import { registerSendRoutes } from './newsletter/send.routes.js';
 import { registerTrackingRoutes } from './newsletter/tracking.routes.js';
 import { registerExportRoutes } from './newsletter/export.routes.js';
 import { registerComposeRoutes } from './newsletter/compose.routes.js';
+import { registerBreakingRoutes } from './newsletter/breaking.routes.js';
 import { registerSendNowRoutes } from './newsletter/send-now.routes.js';
 import { registerSuppressionRoutes } from './newsletter/suppressions.routes.js';
 import { registerWebhookRoutes } from './newsletter/webhooks/webhooks.routes.js';
@@ -182,6 +183,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerSendRoutes(http, { delivery: newsletters.delivery, guard: adminGuard });
   registerExportRoutes(http, { exporter: newsletters.exporter, guard: adminGuard, clock });
   registerComposeRoutes(http, { compose: newsletters.compose, guard: adminGuard });
+  registerBreakingRoutes(http, { breaking: newsletters.breaking, guard: adminGuard });
   registerSendNowRoutes(http, { sendNow: newsletters.sendNow, guard: adminGuard });
   registerSuppressionRoutes(http, { suppressions: newsletters.suppressions, guard: adminGuard });
   await registerWebhookRoutes(http, { config: config.newsletterWebhooks, suppressions: newsletters.suppressions, clock });
@@ -261,6 +263,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await articles.publishDue();
         // Articles missing from the search index (first start after upgrading, bulk imports): rebuild it in the background.
         await search.service.queueReindexIfIncomplete();
+        // The newsletter scheduler's recurring job (one for all workers; queueing it again only moves it to now).
+        await newsletters.scheduler.ensureQueued();
         runner.start();
         workerStarted = true;
       }

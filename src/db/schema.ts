@@ -292,6 +292,7 @@ export interface LoginAttemptsTable {
 }
 
 export type NewsletterVisibility = 'public' | 'hidden';
+export type NewsletterSendMode = 'manual' | 'automatic';
 export type SubscriptionStatus = 'pending' | 'subscribed' | 'unsubscribed' | 'bounced' | 'complained';
 export type ConsentAction = 'requested' | 'confirmed' | 'withdrawn';
 
@@ -309,6 +310,10 @@ export interface NewslettersTable {
   position: number;
   created_at: string;
   updated_at: string;
+  /** `manual`: editors send from the composer; `automatic`: the scheduler sends each slot unreviewed (0017). */
+  send_mode: Generated<NewsletterSendMode>;
+  /** The latest slot the scheduler dealt with, or when automatic sending was switched on: earlier slots are never sent (0017). */
+  schedule_done_until: string | null;
 }
 
 export interface NewsletterSubscribersTable {
@@ -399,6 +404,11 @@ export interface NewsletterSendsTable {
   started_at: string | null;
   finished_at: string | null;
   updated_at: string;
+  /** The schedule slot a scheduled send is for, unique per newsletter (0017); null for sends started by hand. */
+  scheduled_for: string | null;
+  /** A breaking-news send of one story, and which send of that story to this newsletter it is (1, 2 … unique per newsletter; 0017). */
+  article_id: number | null;
+  article_round: number | null;
   /** The admin's Idempotency-Key for "send now", unique per newsletter (0016); null when started without one. */
   idempotency_key: string | null;
 }

@@ -19,7 +19,7 @@ export interface ComposeRoutesDeps {
 }
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
-const CandidatesQuery = Type.Object({ since: Type.Optional(Type.String({ maxLength: 40, description: 'ISO date and time; default: 24 hours ago' })) });
+const CandidatesQuery = Type.Object({ since: Type.Optional(Type.String({ maxLength: 40, description: 'ISO date and time; default: the last send (else the previous scheduled slot, else 24 hours ago)' })) });
 
 const Item = Type.Object({
   id: Type.Integer(),
@@ -46,7 +46,7 @@ export function registerComposeRoutes(app: FastifyInstance, deps: ComposeRoutesD
       tags: ['newsletters'],
       params: IdParams,
       querystring: CandidatesQuery,
-      response: { 200: Type.Object({ since: Type.String(), subject: Type.String(), items: Type.Array(Item), others: Type.Array(Item) }) },
+      response: { 200: Type.Object({ since: Type.String(), lastSendAt: Type.Union([Type.String(), Type.Null()]), subject: Type.String(), items: Type.Array(Item), others: Type.Array(Item) }) },
     },
     handler: async (request) => compose.candidates(idOf(request.params), (request.query as Static<typeof CandidatesQuery>).since),
   });

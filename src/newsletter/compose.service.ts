@@ -11,12 +11,13 @@ import { TooManyAttempts } from '../accounts/errors.js';
 import type { SiteSettings } from '../newsroom/settings.js';
 import type { Clock } from '../shared/clock.js';
 import { Invalid } from '../shared/errors.js';
-import { DEFAULT_LOOKBACK_MS, digestItem, orderCandidates, suggestSubject, type DigestItem } from './digest.js';
+import { digestItem, orderCandidates, suggestSubject, type DigestItem } from './digest.js';
 import type { DigestRepository, DigestRow } from './digest.repository.js';
 import { parseEmailAddress } from './email-address.js';
 import type { NewslettersService, NewsletterView } from './newsletters.service.js';
 import { fillPlaceholders, renderEmail, type MergeValues } from './render.js';
 import type { RenderedEmail } from './rendered.js';
+import { firstIssueSince } from './schedule-slots.js';
 
 /** One line of text: no line breaks (the subject is a header), no control characters. */
 const Line = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max, pattern: '^[^\\x00-\\x1f\\x7f]*$' });
@@ -61,7 +62,10 @@ export function sampleValues(publicUrl: string): MergeValues {
 }
 
 export interface Candidates {
+  /** Where the list starts: `since` as asked, else the last send, else the schedule's previous slot (else 24 hours ago). */
   since: string;
+  /** When the newsletter last went to its readers (test and cancelled sends left out); null: never. */
+  lastSendAt: string | null;
   items: DigestItem[];
   /** Published in the window but left out by the section quotas or the length limit, newest first. */
   others: DigestItem[];
@@ -76,16 +80,19 @@ export interface ComposeServiceDeps {
   clock: Clock;
   publicUrl: string;
   settings: () => SiteSettings;
+  /** When the newsletter last went to its readers (schedule.repository.ts). */
+  lastSendAt: (newsletterId: number) => Promise<string | null>;
 }
 
 export class ComposeService {
   constructor(private readonly deps: ComposeServiceDeps) {}
 
-  /** Published stories since `since` (default: the last 24 hours), in the suggested order, with a subject. */
+  /** Published stories since `since` (default: since the last send), in the suggested order, with a subject. */
   async candidates(newsletterId: number, since?: string): Promise<Candidates> {
     const newsletter = await this.deps.newsletters.get(newsletterId);
     const now = this.deps.clock.now();
-    let from = new Date(now.getTime() - DEFAULT_LOOKBACK_MS);
+    const lastSendAt = await this.deps.lastSendAt(newsletterId);
+    let from = lastSendAt !== null ? new Date(lastSendAt) : firstIssueSince(newsletter.schedule, this.deps.settings().timeZone, now);
     if (since !== undefined) {
       const parsed = Date.parse(since);
       if (!/^\d{4}-\d{2}-\d{2}/.test(since) || Number.isNaN(parsed)) throw new Invalid('since must be a date and time such as 2026-11-28T06:30:00Z', [{ path: '/since', message: 'not a date and time' }]);
@@ -94,7 +101,7 @@ export class ComposeService {
     const rows = await this.deps.repo.publishedSince(from.toISOString(), now.toISOString());
     const { chosen, others } = orderCandidates(rows);
     const [items, rest] = await this.items([chosen, others]);
-    return { since: from.toISOString(), items: items!, others: rest!, subject: suggestSubject(newsletter.name, items!) };
+    return { since: from.toISOString(), lastSendAt, items: items!, others: rest!, subject: suggestSubject(newsletter.name, items!) };
   }
 
   /** The issue rendered once, with placeholders for each reader's values. */

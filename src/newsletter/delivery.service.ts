@@ -56,6 +56,10 @@ export interface StartSendInput {
   email: RenderedEmail;
   test?: boolean;
   createdBy?: number | null;
+  /** The schedule slot this send is for (the scheduler): a second send for the same slot is refused by the database. */
+  scheduledFor?: string | null;
+  /** A breaking-news send of one story: its id and which send of it to this newsletter this is (1, 2 …), unique per newsletter. */
+  article?: { id: number; round: number } | null;
   /** The admin's Idempotency-Key ("send now"): unique per newsletter, so a repeated request cannot start a second send. */
   idempotencyKey?: string | null;
 }
@@ -133,6 +137,9 @@ export class DeliveryService {
         test: input.test ? 1 : 0,
         recipient_count: 0, // counted by the snapshot below
         created_by: input.createdBy ?? null,
+        scheduled_for: input.scheduledFor ?? null,
+        article_id: input.article?.id ?? null,
+        article_round: input.article?.round ?? null,
         idempotency_key: input.idempotencyKey ?? null,
         created_at: at,
         updated_at: at,

@@ -26,6 +26,10 @@ import { CONFIRM_EMAIL_JOB, SubscribersService } from './subscribers.service.js'
 import { createBulkTransport, type BulkTransport } from '../email/bulk.js';
 import { DeliveryRepository } from './delivery.repository.js';
 import { DeliveryService, SEND_JOB } from './delivery.service.js';
+import { ScheduleRepository } from './schedule.repository.js';
+import { NewsletterScheduler, SCHEDULE_JOB } from './schedule.service.js';
+import { BreakingRepository } from './breaking.repository.js';
+import { BreakingNews } from './breaking.service.js';
 import { compactSignup } from './views.js';
 import { ImportsRepository } from './import.repository.js';
 import { IMPORT_JOB, SubscriberImports } from './import.service.js';
@@ -50,6 +54,10 @@ export interface Newsletters {
   /** Sending newsletters to their readers (durable job `newsletter.send`), and the transport it uses. */
   delivery: DeliveryService;
   bulkTransport: BulkTransport;
+  /** Automatic newsletters sent on their schedule (durable job `newsletter.schedule`, every minute). */
+  scheduler: NewsletterScheduler;
+  /** One published story sent at once from the article editor. */
+  breaking: BreakingNews;
   /** Readers moving to a new address from their preferences page (durable job `newsletter.address-email`). */
   addressChange: AddressChange;
   /** CSV imports of subscribers (durable job `newsletter.import`) and the CSV export. */
@@ -166,11 +174,33 @@ export function createNewsletters(deps: {
     poke: () => deps.runner.poke(),
   });
   deps.runner.register(ADDRESS_EMAIL_JOB, (payload) => addressChange.sendEmail(payload as AddressEmailJob));
+  const scheduleRepo = new ScheduleRepository(deps.kysely);
+  const digestRepo = new DigestRepository(deps.kysely);
   const compose = new ComposeService({
-    repo: new DigestRepository(deps.kysely),
+    repo: digestRepo,
     newsletters,
     mailer: deps.mailer,
     limiter: new AttemptLimiter(deps.users, deps.clock),
+    clock: deps.clock,
+    publicUrl: deps.config.publicUrl,
+    settings: () => deps.settings.get(),
+    lastSendAt: (newsletterId) => scheduleRepo.lastSendAt(newsletterId),
+  });
+  const scheduler = new NewsletterScheduler({
+    repo: scheduleRepo,
+    compose,
+    delivery,
+    jobs: deps.jobs,
+    clock: deps.clock,
+    log: deps.log.child({ component: 'newsletter-schedule' }),
+    timeZone: () => deps.settings.get().timeZone,
+  });
+  deps.runner.register(SCHEDULE_JOB, async () => void (await scheduler.run()));
+  const breaking = new BreakingNews({
+    repo: new BreakingRepository(deps.kysely),
+    digest: digestRepo,
+    newsletters,
+    delivery,
     clock: deps.clock,
     publicUrl: deps.config.publicUrl,
     settings: () => deps.settings.get(),
@@ -184,6 +214,8 @@ export function createNewsletters(deps: {
     subscribers,
     delivery,
     bulkTransport,
+    scheduler,
+    breaking,
     imports,
     exporter,
     addressChange,

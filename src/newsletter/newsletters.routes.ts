@@ -41,6 +41,7 @@ const Newsletter = Type.Object({
   template: Template,
   visibility: Type.Union([Type.Literal('public'), Type.Literal('hidden')]),
   position: Type.Integer(),
+  sendMode: Type.Union([Type.Literal('manual'), Type.Literal('automatic')]),
   counts: Counts,
   createdAt: Type.String(),
   updatedAt: Type.String(),

@@ -7,7 +7,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import type { NewsletterRow } from '../db/schema.js';
+import type { NewsletterRow, NewsletterSendMode } from '../db/schema.js';
 import { Conflict, Invalid, NotFound } from '../shared/errors.js';
 import type { EventBus } from '../shared/events.js';
 import type { Clock } from '../shared/clock.js';
@@ -51,6 +51,8 @@ export const NewsletterCreate = Type.Object(
     template: Type.Optional(Template),
     visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('hidden')])),
     position: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+    /** `manual` (default): the schedule is shown and editors send; `automatic`: each slot goes out unreviewed. */
+    sendMode: Type.Optional(Type.Union([Type.Literal('manual'), Type.Literal('automatic')])),
   },
   { additionalProperties: false },
 );
@@ -79,6 +81,7 @@ export interface NewsletterView {
   template: Template;
   visibility: 'public' | 'hidden';
   position: number;
+  sendMode: NewsletterSendMode;
   counts: StatusCounts;
   createdAt: string;
   updatedAt: string;
@@ -106,10 +109,17 @@ export function newsletterView(row: NewsletterRow, counts: StatusCounts = emptyC
     template: parseJson<Template>(row.template, {}),
     visibility: row.visibility,
     position: row.position,
+    sendMode: row.send_mode,
     counts,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** An automatic newsletter goes out on its schedule, so it must have one. */
+function automaticNeedsSchedule(mode: NewsletterSendMode, schedule: Schedule | null): NewsletterSendMode {
+  if (mode === 'automatic' && !schedule) throw new Invalid('An automatic newsletter needs a schedule', [{ path: '/sendMode', message: 'choose days and a time, or send it by hand' }]);
+  return mode;
 }
 
 export interface NewslettersServiceDeps {
@@ -143,6 +153,7 @@ export class NewslettersService {
     const slug = data.slug !== undefined ? this.slug(data.slug) : slugify(data.name, 80);
     if (await this.deps.repo.bySlug(slug)) throw new Invalid('A newsletter already has that address', [{ path: '/slug', message: 'already taken' }]);
     const now = this.now();
+    const sendMode = automaticNeedsSchedule(data.sendMode ?? 'manual', data.schedule ?? null);
     const row = await this.deps.repo.insert({
       slug,
       name: data.name.trim(),
@@ -156,6 +167,9 @@ export class NewslettersService {
       template: JSON.stringify(data.template ?? {}),
       visibility: data.visibility ?? 'public',
       position: data.position ?? 0,
+      send_mode: sendMode,
+      // Automatic from now on: slots before its creation are not sent.
+      schedule_done_until: sendMode === 'automatic' ? now : null,
       created_at: now,
       updated_at: now,
     });
@@ -182,6 +196,12 @@ export class NewslettersService {
     if (data.template !== undefined) patch.template = JSON.stringify({ ...parseJson<Template>(current.template, {}), ...data.template });
     if (data.visibility !== undefined) patch.visibility = data.visibility;
     if (data.position !== undefined) patch.position = data.position;
+    if (data.sendMode !== undefined || data.schedule !== undefined) {
+      const schedule = data.schedule !== undefined ? data.schedule : parseJson<Schedule | null>(current.schedule, null);
+      patch.send_mode = automaticNeedsSchedule(data.sendMode ?? current.send_mode, schedule);
+      // Switched to automatic, or its schedule changed: only slots from now on are sent (not this morning's, at once).
+      if (patch.send_mode === 'automatic' && (current.send_mode !== 'automatic' || patch.schedule !== undefined)) patch.schedule_done_until = patch.updated_at;
+    }
     await this.deps.repo.update(id, patch);
     await this.announce();
     return this.get(id);

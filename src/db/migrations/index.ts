@@ -21,6 +21,7 @@ import { newsletterSends } from './0013_newsletter_sends.js';
 import { newsletterSuppressions } from './0014_newsletter_suppressions.js';
 import { newsletterTracking } from './0015_newsletter_tracking.js';
 import { newsletterSendKeys } from './0016_newsletter_send_keys.js';
+import { newsletterSchedule } from './0017_newsletter_schedule.js';
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
@@ -41,6 +42,7 @@ const migrations: Record<string, MigrationFactory> = {
   '0014_newsletter_suppressions': newsletterSuppressions,
   '0015_newsletter_tracking': newsletterTracking,
   '0016_newsletter_send_keys': newsletterSendKeys,
+  '0017_newsletter_schedule': newsletterSchedule,
 };
 
 class InCodeProvider implements MigrationProvider {
