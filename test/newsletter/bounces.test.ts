@@ -313,6 +313,19 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await statuses(spam), ['complained']);
       assert.equal((await suppression('pm-spam@example.org'))?.reason, 'complaint');
 
+      // Soft bounces: Postmark's IDs are past 2^53 (these two are one number in JSON); each message counts once.
+      const softReader = await addReader(t, 'pm-soft@example.org', 'Soft', [[n.id, 'subscribed']]);
+      const soft = (id: string) => `{"RecordType":"Bounce","ID":${id},"Type":"SoftBounce","TypeCode":4096,"MessageID":"${randomUUID()}","Description":"The server could not temporarily deliver your message (ex: Message is delayed due to network troubles).","Email":"pm-soft@example.org"}`;
+      const auth = { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(POSTMARK_AUTH).toString('base64')}` };
+      const first = soft('9223372036854775801');
+      assert.equal((await post('postmark', first, auth)).status, 204);
+      assert.equal((await post('postmark', first, auth)).status, 204, 'a replay');
+      assert.equal((await post('postmark', soft('9223372036854775802'), auth)).status, 204);
+      assert.equal(await suppression('pm-soft@example.org'), undefined, 'two soft bounces so far');
+      assert.equal((await post('postmark', soft('9223372036854775803'), auth)).status, 204);
+      assert.equal((await suppression('pm-soft@example.org'))?.reason, 'soft_bounce');
+      assert.deepEqual(await statuses(softReader), ['bounced']);
+
       assert.equal((await postmark({ Type: 'HardBounce' })).status, 400, 'no RecordType');
       assert.equal((await post('postmark', '{not json', { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(POSTMARK_AUTH).toString('base64')}` })).status, 400);
     });

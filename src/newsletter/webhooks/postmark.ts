@@ -49,6 +49,7 @@ export function readPostmark(credentials: string, authorization: string | undefi
   } else if (record.RecordType === 'Delivery' && record.Recipient) {
     events.push({ kind: 'delivered', email: record.Recipient });
   }
-  const id = record.ID !== undefined ? String(record.ID) : record.MessageID ?? sha256(body);
-  return { ok: true, eventKey: `${record.RecordType}:${id}`, digest: sha256(body), events };
+  // Postmark's IDs go past 2^53, where JSON numbers lose their last digits: the message id keeps two events apart.
+  const eventKey = [record.RecordType, record.ID ?? '', record.MessageID ?? '', record.Type ?? '', record.Email ?? record.Recipient ?? ''].join(':');
+  return { ok: true, eventKey: eventKey.length > 500 ? sha256(eventKey) : eventKey, digest: sha256(body), events };
 }
