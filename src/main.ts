@@ -170,7 +170,8 @@ subscribers
   .option('--no-header', 'the first row is a reader, not column names')
   .option('--delimiter <char>', 'the cell delimiter: , ; | or tab (guessed from the first line otherwise)')
   .option('--consent', 'required: you confirm that everyone in the file agreed to receive these newsletters')
-  .action(async (file: string, options: { newsletter: string[]; emailColumn?: string; nameColumn?: string; header?: boolean; delimiter?: string; consent?: boolean }) => {
+  .option('--pending', 'readers become pending and each gets the confirmation email (a running worker sends them), instead of being subscribed at once')
+  .action(async (file: string, options: { newsletter: string[]; emailColumn?: string; nameColumn?: string; header?: boolean; delimiter?: string; consent?: boolean; pending?: boolean }) => {
     const app = await appForCommand();
     try {
       const { importCommand } = await import('./newsletter/import-cli.js');

@@ -11,7 +11,7 @@ import cliProgress from 'cli-progress';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Clock } from '../shared/clock.js';
 import { Invalid } from '../shared/errors.js';
-import { CLI_IMPORT_MAX_BYTES, importJobKey, type ImportView, type SubscriberImports } from './import.service.js';
+import { CLI_IMPORT_MAX_BYTES, CONFIRMATIONS_PER_SECOND, importJobKey, type ImportView, type SubscriberImports } from './import.service.js';
 
 export interface ImportCommandOptions {
   newsletter?: string[];
@@ -20,6 +20,8 @@ export interface ImportCommandOptions {
   header?: boolean;
   delimiter?: string;
   consent?: boolean;
+  /** Readers become pending and get the confirmation email (a worker sends them), instead of being subscribed at once. */
+  pending?: boolean;
 }
 
 export interface CommandIo {
@@ -68,6 +70,7 @@ export async function importCommand(deps: ImportCommandDeps, file: string, optio
       mapping: { emailColumn: options.emailColumn, nameColumn: options.nameColumn, header: options.header, delimiter: options.delimiter === 'tab' ? '\t' : options.delimiter },
       importer: { userId: null, label: `command line (${os.userInfo().username}@${os.hostname()})` },
       startAt: new Date(deps.clock.now().getTime() + SAFETY_NET_DELAY_MS),
+      pending: options.pending === true,
     });
   } catch (error) {
     if (!(error instanceof Invalid)) throw error;
@@ -77,10 +80,13 @@ export async function importCommand(deps: ImportCommandDeps, file: string, optio
   const columns = [`email from column ${describeColumn(created.emailColumn)}`, ...(created.nameColumns.length ? [`name from ${created.nameColumns.map(describeColumn).join(' + ')}`] : ['no names'])];
   say(io.err, `Importing ${created.filename} (${created.encoding}, ${columns.join(', ')}) into ${created.newsletters.map((x) => x.name).join(', ')}`);
 
-  const result = await withProgress(io.err, (onProgress) => deps.imports.run(created.id, { onProgress }));
+  const result = await withProgress(io.err, (onProgress) => deps.imports.run(created.id, { onProgress, pending: options.pending === true }));
   await deps.jobs.cancel(importJobKey(created.id));
   const report = result ?? (await deps.imports.get(created.id));
   printSummary(io.out, report);
+  if (options.pending && report.status === 'done' && report.created + report.updated > 0) {
+    say(io.out, `The new subscriptions are pending: a running worker (broadsheet worker, or npm start) emails each reader a confirmation link, ${CONFIRMATIONS_PER_SECOND} a second.`);
+  }
   return report.status === 'done' ? 0 : 1;
 }
 

@@ -168,12 +168,16 @@ export class ImportsRepository {
     return added;
   }
 
-  /** Subscribes readers (subscribed at once, source `import`); a subscription that exists already is left alone. */
-  async insertSubscriptions(pairs: readonly ReaderNewsletter[], at: string, q: Q): Promise<void> {
+  /**
+   * Subscribes readers (source `import`): `subscribed` at once, or `pending` until they confirm by email.
+   * A subscription that exists already is left alone.
+   */
+  async insertSubscriptions(pairs: readonly ReaderNewsletter[], at: string, q: Q, status: 'subscribed' | 'pending' = 'subscribed'): Promise<void> {
     if (!pairs.length) return;
+    const confirmedAt = status === 'subscribed' ? at : null;
     if (this.dialect === 'postgres') {
       await sql`insert into newsletter_subscriptions (subscriber_id, newsletter_id, status, source, requested_at, confirmed_at, unsubscribed_at, updated_at)
-        select s, n, 'subscribed', 'import', ${at}, ${at}, null, ${at} from unnest(${pairs.map((p) => p.subscriberId)}::int[], ${pairs.map((p) => p.newsletterId)}::int[]) as u(s, n)
+        select s, n, ${status}, 'import', ${at}, ${confirmedAt}, null, ${at} from unnest(${pairs.map((p) => p.subscriberId)}::int[], ${pairs.map((p) => p.newsletterId)}::int[]) as u(s, n)
         on conflict (subscriber_id, newsletter_id) do nothing`.execute(q);
       return;
     }
@@ -181,10 +185,10 @@ export class ImportsRepository {
       const values = part.map((p) => ({
         subscriber_id: p.subscriberId,
         newsletter_id: p.newsletterId,
-        status: 'subscribed' as const,
+        status,
         source: 'import',
         requested_at: at,
-        confirmed_at: at,
+        confirmed_at: confirmedAt,
         unsubscribed_at: null,
         updated_at: at,
       }));
@@ -205,16 +209,21 @@ export class ImportsRepository {
     }
   }
 
+  /** Pending import: these readers' confirmation email is on its way (a sign-up right after does not send another at once). */
+  async setConfirmationSent(ids: readonly number[], at: string, q: Q): Promise<void> {
+    for (const part of chunks(ids)) await q.updateTable('newsletter_subscribers').set({ confirmation_sent_at: at }).where('id', 'in', part).execute();
+  }
+
   async setName(id: number, name: string, at: string, q: Q): Promise<void> {
     await q.updateTable('newsletter_subscribers').set({ name, updated_at: at }).where('id', '=', id).where('name', '=', '').execute();
   }
 
-  /** `confirmed` consent records, one per reader and newsletter, all with the import's source. */
-  async insertConsents(pairs: readonly (ReaderNewsletter & { newsletterName: string })[], source: string, at: string, q: Q): Promise<void> {
+  /** Consent records (`confirmed`, or `requested` for a pending import), one per reader and newsletter, all with the import's source. */
+  async insertConsents(pairs: readonly (ReaderNewsletter & { newsletterName: string })[], source: string, at: string, q: Q, action: 'confirmed' | 'requested' = 'confirmed'): Promise<void> {
     if (!pairs.length) return;
     if (this.dialect === 'postgres') {
       await sql`insert into newsletter_consents (subscriber_id, newsletter_id, newsletter_name, action, source, ip, created_at)
-        select s, n, nn, 'confirmed', ${source}, null, ${at}
+        select s, n, nn, ${action}, ${source}, null, ${at}
         from unnest(${pairs.map((p) => p.subscriberId)}::int[], ${pairs.map((p) => p.newsletterId)}::int[], ${pairs.map((p) => p.newsletterName)}::text[]) as u(s, n, nn)`.execute(q);
       return;
     }
@@ -223,7 +232,7 @@ export class ImportsRepository {
         subscriber_id: p.subscriberId,
         newsletter_id: p.newsletterId,
         newsletter_name: p.newsletterName,
-        action: 'confirmed' as const,
+        action,
         source,
         ip: null,
         created_at: at,

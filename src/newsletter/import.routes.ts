@@ -5,7 +5,8 @@
  *   POST /api/admin/subscribers/imports       multipart/form-data: `file` (the CSV), `newsletters`
  *                                             (slugs or ids, repeated or comma-separated), `consent`
  *                                             (yes: required), optional `emailColumn`, `nameColumn`,
- *                                             `header` (yes/no), `delimiter` → 202 with the import
+ *                                             `header` (yes/no), `delimiter`, `mode` (subscribed, the default, or
+ *                                             pending: confirm by email) → 202 with the import
  *   GET  /api/admin/subscribers/imports       the 20 newest imports
  *   GET  /api/admin/subscribers/imports/:id   one import's progress and report
  */
@@ -60,7 +61,7 @@ export const ImportJson = Type.Object({
   finishedAt: Type.Union([Type.String(), Type.Null()]),
 });
 
-const FIELDS = ['newsletters', 'consent', 'emailColumn', 'nameColumn', 'header', 'delimiter'] as const;
+const FIELDS = ['newsletters', 'consent', 'emailColumn', 'nameColumn', 'header', 'delimiter', 'mode'] as const;
 type FieldName = (typeof FIELDS)[number];
 
 /** yes/no answers as forms and scripts send them. */
@@ -70,6 +71,14 @@ function yesNo(value: string | undefined, path: string): boolean | undefined {
   if (['yes', 'true', 'on', '1'].includes(v)) return true;
   if (['no', 'false', 'off', '0'].includes(v)) return false;
   throw new Invalid(`${path.slice(1)} must be yes or no`, [{ path, message: 'yes or no' }]);
+}
+
+/** `subscribed` (the default: the importer's assertion is the consent) or `pending` (each reader confirms by email). */
+function importMode(value: string | undefined): boolean {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'subscribed') return false;
+  if (v === 'pending') return true;
+  throw new Invalid('mode must be subscribed or pending', [{ path: '/mode', message: 'subscribed or pending' }]);
 }
 
 export async function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDeps): Promise<void> {
@@ -119,6 +128,7 @@ export async function registerImportRoutes(app: FastifyInstance, deps: ImportRou
         throw new Invalid('Send the CSV in a form field named "file"', [{ path: '/file', message: 'required' }]);
       }
       const delimiter = one('delimiter');
+      const pending = importMode(one('mode'));
       const view = await imports.create({
         filename: file.filename,
         data: file.data,
@@ -131,6 +141,7 @@ export async function registerImportRoutes(app: FastifyInstance, deps: ImportRou
           delimiter: delimiter === 'tab' || delimiter === '\\t' ? '\t' : delimiter || undefined,
         },
         importer: { userId: request.staff!.user.id, label: `${request.staff!.user.name} <${request.staff!.user.email}>` },
+        pending,
       });
       return reply.code(202).header('location', `${base}/${view.id}`).send(view);
     });

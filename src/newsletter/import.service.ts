@@ -20,10 +20,18 @@
  * - a reader who unsubscribed from a chosen newsletter is not subscribed to it
  *   again, and one who bounced or complained is not added to any: the row is
  *   reported as skipped. Importing them would override their own choice.
+ *
+ * With `pending` (the double opt-in), new subscriptions are `pending` instead,
+ * with a `requested` consent record, and each reader who gained one gets the
+ * sign-up's confirmation email through its durable job: one per reader,
+ * queued in the batch's transaction and spread out in time
+ * (CONFIRMATIONS_PER_SECOND) so a big file does not hand the mail server
+ * thousands at once. Subscribed readers stay subscribed; pending ones wait for
+ * the email they already have.
  */
 import type { Logger } from 'pino';
-import type { Insertable } from 'kysely';
-import type { ImportRow, NewsletterImportsTable, NewsletterRow, SubscriptionRow } from '../db/schema.js';
+import type { Insertable, Transaction } from 'kysely';
+import type { Database, ImportRow, NewsletterImportsTable, NewsletterRow, SubscriptionRow } from '../db/schema.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { yieldToEventLoop } from '../jobs/runner.js';
 import type { Clock } from '../shared/clock.js';
@@ -31,6 +39,7 @@ import { Invalid, NotFound } from '../shared/errors.js';
 import { parseEmailAddress } from './email-address.js';
 import { CsvFileError, decodeCsv, inspectCsv, mappedRows, type CsvMapping, type MappingRequest } from './import-csv.js';
 import type { ImportsRepository, ReaderNewsletter } from './import.repository.js';
+import { CONFIRM_EMAIL_JOB } from './subscribers.service.js';
 import { newReaderSecret } from './links.js';
 import type { SuppressionsService } from './suppressions.service.js';
 import type { NewslettersRepository } from './newsletters.repository.js';
@@ -46,6 +55,16 @@ export const IMPORT_BATCH = 2000;
 export const REPORT_CAP = 100;
 
 export const importJobKey = (id: number) => `newsletter-import:${id}`;
+/** Confirmation emails of a `pending` import handed to the job queue per second (sign-ups are not held back). */
+export const CONFIRMATIONS_PER_SECOND = 10;
+/** The sign-up's key for a reader's confirmation job (subscribers.service.ts): one queued email per reader. */
+const confirmJobKey = (subscriberId: number) => `newsletter-confirm:${subscriberId}`;
+
+/** The `newsletter.import` job's payload: the mode travels with the job, so a resumed import keeps it. */
+export interface ImportJobPayload {
+  importId: number;
+  pending?: boolean;
+}
 
 export interface ImportRequest {
   filename: string;
@@ -58,6 +77,8 @@ export interface ImportRequest {
   importer: { userId: number | null; label: string };
   /** When the worker may pick the job up (the command line imports itself and leaves the job as a safety net). */
   startAt?: Date;
+  /** Readers become `pending` and get the confirmation email, instead of being subscribed at once. */
+  pending?: boolean;
 }
 
 export interface ReportLine {
@@ -100,6 +121,14 @@ export interface RunOptions {
   batchSize?: number;
   /** Stop after this many batches (tests: a crash after one batch). */
   maxBatches?: number;
+  /** The import's mode (its job's payload): pending subscriptions and confirmation emails. */
+  pending?: boolean;
+}
+
+/** Spreads an import's confirmation emails out: the n-th is due n / CONFIRMATIONS_PER_SECOND seconds after the run began. */
+interface ConfirmationPace {
+  from: number;
+  queued: number;
 }
 
 export interface SubscriberImportsDeps {
@@ -199,9 +228,10 @@ export class SubscriberImports {
       updated_at: at,
     };
     const row = await this.deps.repo.insert(fields, text);
-    await this.deps.jobs.enqueue(IMPORT_JOB, { importId: row.id }, { uniqueKey: importJobKey(row.id), maxAttempts: 10, runAt: request.startAt });
+    const payload: ImportJobPayload = { importId: row.id, ...(request.pending ? { pending: true } : {}) };
+    await this.deps.jobs.enqueue(IMPORT_JOB, payload, { uniqueKey: importJobKey(row.id), maxAttempts: 10, runAt: request.startAt });
     if (!request.startAt) this.deps.poke?.();
-    this.deps.log.info({ importId: row.id, filename: row.filename, importer: row.importer, newsletters: newsletters.map((n) => n.slug) }, 'subscriber import queued');
+    this.deps.log.info({ importId: row.id, filename: row.filename, importer: row.importer, newsletters: newsletters.map((n) => n.slug), pending: request.pending === true }, 'subscriber import queued');
     return this.view(row, newsletters);
   }
 
@@ -308,6 +338,7 @@ export class SubscriberImports {
     const fresh = (from: number): Batch => ({ fromRecord: from, toRecord: from, rows: 0, entries: [], duplicates: 0, invalid: [] });
     let batch = fresh(row.resume_record);
     let batches = 0;
+    const mode = { pending: options.pending === true, pace: { from: this.deps.clock.now().getTime(), queued: 0 } };
     try {
       for await (const r of mappedRows(bytes, mapping)) {
         if (r.index < row.resume_record) {
@@ -327,7 +358,7 @@ export class SubscriberImports {
           batch.entries.push({ line: r.line, email: parsed.email, key: parsed.key, name: r.name });
         }
         if (batch.rows >= batchSize) {
-          await this.commit(row, newsletters, batch, report);
+          await this.commit(row, newsletters, batch, report, mode);
           processed += batch.rows;
           options.onProgress?.(processed, total);
           batch = fresh(batch.toRecord);
@@ -335,7 +366,7 @@ export class SubscriberImports {
           await yieldToEventLoop(); // better-sqlite3 answers synchronously: let requests in between batches
         }
       }
-      await this.commit(row, newsletters, batch, report);
+      await this.commit(row, newsletters, batch, report, mode);
       processed += batch.rows;
       options.onProgress?.(processed, total);
     } catch (error) {
@@ -365,8 +396,28 @@ export class SubscriberImports {
     return this.get(id);
   }
 
+  /**
+   * The sign-up's confirmation email for each reader, in the batch's transaction (so they exist if and only if
+   * the batch landed), each due a little after the one before. The link is issued for when the email is due:
+   * it confirms what was pending then, and its 7 days start when it is sent.
+   */
+  private async queueConfirmations(readerIds: number[], at: string, pace: ConfirmationPace, trx: Transaction<Database>): Promise<void> {
+    await this.deps.repo.setConfirmationSent(readerIds, at, trx);
+    const batchStart = Date.parse(at);
+    for (const subscriberId of readerIds) {
+      const due = Math.max(batchStart, pace.from + Math.floor(pace.queued++ / CONFIRMATIONS_PER_SECOND) * 1000);
+      await this.deps.jobs.enqueue(CONFIRM_EMAIL_JOB, { subscriberId, issuedAt: due }, { uniqueKey: confirmJobKey(subscriberId), maxAttempts: 8, runAt: new Date(due), executor: trx });
+    }
+  }
+
   /** Writes one batch and the import's progress in one transaction. */
-  private async commit(row: ImportRow, newsletters: NewsletterRow[], batch: Batch, report: { invalid: ReportLine[]; skipped: ReportLine[] }): Promise<void> {
+  private async commit(
+    row: ImportRow,
+    newsletters: NewsletterRow[],
+    batch: Batch,
+    report: { invalid: ReportLine[]; skipped: ReportLine[] },
+    mode: { pending: boolean; pace: ConfirmationPace },
+  ): Promise<void> {
     const { repo } = this.deps;
     const at = this.nowIso();
     const source = `import:${row.filename} by ${row.importer} (import ${row.id})`;
@@ -397,10 +448,18 @@ export class SubscriberImports {
       const subscriptions: ReaderNewsletter[] = [];
       const confirm = new Map<number, number[]>(newsletters.map((n) => [n.id, []]));
       const consents: (ReaderNewsletter & { newsletterName: string })[] = [];
-      const subscribe = (subscriberId: number, n: NewsletterRow, pending: boolean) => {
-        if (pending) confirm.get(n.id)!.push(subscriberId);
+      /** Pending mode: readers who asked for something new and get the confirmation email. */
+      const toConfirm = new Set<number>();
+      /** False when nothing changes (pending mode: a pending subscription waits for the email its reader has). */
+      const subscribe = (subscriberId: number, n: NewsletterRow, pending: boolean): boolean => {
+        if (mode.pending) {
+          if (pending) return false;
+          toConfirm.add(subscriberId);
+          subscriptions.push({ subscriberId, newsletterId: n.id });
+        } else if (pending) confirm.get(n.id)!.push(subscriberId);
         else subscriptions.push({ subscriberId, newsletterId: n.id });
         consents.push({ subscriberId, newsletterId: n.id, newsletterName: n.name });
+        return true;
       };
 
       for (const entry of batch.entries) {
@@ -432,8 +491,7 @@ export class SubscriberImports {
             refused.push(n.name);
             continue;
           }
-          subscribe(reader.id, n, status === 'pending');
-          changed = true;
+          if (subscribe(reader.id, n, status === 'pending')) changed = true;
         }
         if (entry.name && !reader.name) {
           await repo.setName(reader.id, entry.name, at, trx);
@@ -446,9 +504,10 @@ export class SubscriberImports {
         else counts.unchanged++;
       }
 
-      await repo.insertSubscriptions(subscriptions, at, trx);
+      await repo.insertSubscriptions(subscriptions, at, trx, mode.pending ? 'pending' : 'subscribed');
       for (const [newsletterId, readerIds] of confirm) if (readerIds.length) await repo.confirmPending(newsletterId, readerIds, at, trx);
-      await repo.insertConsents(consents, source, at, trx);
+      await repo.insertConsents(consents, source, at, trx, mode.pending ? 'requested' : 'confirmed');
+      if (toConfirm.size) await this.queueConfirmations([...toConfirm], at, mode.pace, trx);
       const invalidRows = [...report.invalid, ...batch.invalid].slice(0, REPORT_CAP);
       const skippedRows = [...report.skipped, ...skippedNow].slice(0, REPORT_CAP);
       const landed = await repo.advance(

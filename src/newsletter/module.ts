@@ -32,7 +32,7 @@ import { BreakingRepository } from './breaking.repository.js';
 import { BreakingNews } from './breaking.service.js';
 import { compactSignup } from './views.js';
 import { ImportsRepository } from './import.repository.js';
-import { IMPORT_JOB, SubscriberImports } from './import.service.js';
+import { IMPORT_JOB, SubscriberImports, type ImportJobPayload } from './import.service.js';
 import { SubscriberExport } from './export.js';
 import { ADDRESS_EMAIL_JOB, AddressChange, type AddressEmailJob } from './address-change.js';
 import { DigestRepository } from './digest.repository.js';
@@ -153,9 +153,9 @@ export function createNewsletters(deps: {
     poke: () => deps.runner.poke(),
   });
   deps.runner.register(IMPORT_JOB, async (payload, job) => {
-    const { importId } = payload as { importId: number };
+    const { importId, pending } = payload as ImportJobPayload;
     try {
-      await imports.run(importId);
+      await imports.run(importId, { pending });
     } catch (error) {
       if (job.attempts >= job.max_attempts) await imports.giveUp(importId, error);
       throw error; // retried with backoff; the import resumes after its last whole batch
