@@ -19,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { createHmac, createSign, randomBytes, randomUUID } from 'node:crypto';
 import { assertPostgresReachable, DIALECTS, startTestApp, type TestApp } from '../support/apps.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { call, createStaff, signIn, type Signed } from '../accounts/support.js';
 import { addReader, email, MailServer } from './delivery-support.js';
 import { confirmLinkIn, nextIp, postForm, recipients, visibleText } from './support.js';
@@ -36,6 +37,25 @@ const OTHER_TOPIC = 'arn:aws:sns:eu-west-1:999999999999:someone-else';
 const POSTMARK_AUTH = 'postmark:a-long-hook-password';
 const MAILGUN_KEY = 'key-3ax6xnjp29jd6fds4gc373sgvjxteol0';
 const SECRET = 'generic-webhook-secret-0123456789abcdef';
+
+describe('webhook configuration', () => {
+  const base = { PUBLIC_URL: 'http://news.test' };
+  const refused = (env: Record<string, string>, variable: string) =>
+    assert.throws(() => loadConfig({ ...base, ...env }), (e: unknown) => e instanceof ConfigError && e.variable === variable && !e.message.includes('hunter2'));
+
+  test('each secret that is set must be usable, and is never repeated in the error', () => {
+    refused({ NEWSLETTER_SES_TOPIC_ARNS: 'arn:aws:sns:eu-west-1:123:short' }, 'NEWSLETTER_SES_TOPIC_ARNS');
+    refused({ NEWSLETTER_POSTMARK_WEBHOOK_AUTH: 'hunter2' }, 'NEWSLETTER_POSTMARK_WEBHOOK_AUTH');
+    refused({ NEWSLETTER_POSTMARK_WEBHOOK_AUTH: 'user:hunter2' }, 'NEWSLETTER_POSTMARK_WEBHOOK_AUTH');
+    refused({ NEWSLETTER_MAILGUN_SIGNING_KEY: 'hunter2' }, 'NEWSLETTER_MAILGUN_SIGNING_KEY');
+    refused({ NEWSLETTER_WEBHOOK_SECRET: 'hunter2hunter2hunter2' }, 'NEWSLETTER_WEBHOOK_SECRET');
+    refused({ NEWSLETTER_SNS_CERT_ORIGIN: 'http://127.0.0.1:8080/certs' }, 'NEWSLETTER_SNS_CERT_ORIGIN');
+    const ok = loadConfig({ ...base, NEWSLETTER_SES_TOPIC_ARNS: `${TOPIC} , arn:aws-cn:sns:cn-north-1:123456789012:b`, NEWSLETTER_WEBHOOK_SECRET: SECRET }).newsletterWebhooks;
+    assert.deepEqual(ok.sesTopicArns, [TOPIC, 'arn:aws-cn:sns:cn-north-1:123456789012:b']);
+    assert.equal(ok.secret, SECRET);
+    assert.deepEqual(loadConfig(base).newsletterWebhooks, { sesTopicArns: [], snsTestOrigin: undefined, postmarkAuth: undefined, mailgunSigningKey: undefined, secret: undefined }, 'all off by default');
+  });
+});
 
 /** AWS's "string to sign": the named fields in this order, each "Name\nvalue\n" (Subject only when present). */
 function snsStringToSign(m: Record<string, string>): string {
@@ -286,6 +306,10 @@ for (const dialect of DIALECTS) {
 
       const foreign = snsMessage({ Type: 'SubscriptionConfirmation', TopicArn: TOPIC, Token: 'token-x', Message: 'subscribe', SubscribeURL: 'https://evil.example.com/confirm?Token=token-x' });
       assert.equal((await postSns(foreign)).status, 403, 'a SubscribeURL off AWS is never fetched');
+    });
+
+    test('SES: the signing certificate is fetched once and then cached', () => {
+      assert.equal(sns.requests.filter((u) => u === '/SimpleNotificationService-test.pem').length, 1);
     });
 
     // --- Postmark ---
