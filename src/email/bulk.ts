@@ -9,6 +9,7 @@
  * `send` resolves when the server accepted the message; it rejects with a
  * `BulkSendError` that says whether trying again later could help.
  */
+import { createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -26,6 +27,17 @@ export interface BulkMessage {
   headers: Record<string, string>;
   /** Set by the sender (`<...@host>`), so it is known before the message leaves. */
   messageId: string;
+  /**
+   * The same text and HTML as MIME parts already encoded (bulk-body.ts, prepared once per batch):
+   * sent instead of encoding `text` and `html` again for every reader.
+   */
+  encoded?: { text: string; html: string };
+}
+
+/** What nodemailer gets: the encoded parts as they are when the sender has them. */
+function mailOptions(message: BulkMessage) {
+  const { encoded, text, html, ...rest } = message;
+  return encoded ? { ...rest, alternatives: [{ raw: encoded.text }, { raw: encoded.html }] } : { ...rest, text, html };
 }
 
 export interface BulkTransport {
@@ -65,6 +77,15 @@ export function classifySendError(error: unknown): BulkSendError {
   return new BulkSendError(text, permanent, code, noSuchUser);
 }
 
+/**
+ * The DKIM options with the key parsed once: handed over as PEM text, Node
+ * parses it again for every signature, which tripled the cost of signing
+ * (0.7 ms instead of 0.2 ms a message on the bench machine).
+ */
+function dkimOptions(dkim: NewsletterMailConfig['dkim']) {
+  return dkim ? { dkim: { ...dkim, privateKey: createPrivateKey(dkim.privateKey) } } : {};
+}
+
 export function createBulkTransport(config: NewsletterMailConfig, options: { dataDir: string; log: Logger }): BulkTransport {
   return config.smtpUrl ? new PooledSmtp(config) : new BulkOutbox(options.dataDir, options.log, config.dkim);
 }
@@ -86,14 +107,14 @@ class PooledSmtp implements BulkTransport {
       connectionTimeout: 30_000,
       greetingTimeout: 30_000,
       socketTimeout: 60_000,
-      ...(config.dkim ? { dkim: config.dkim } : {}),
+      ...dkimOptions(config.dkim),
     };
     this.transport = nodemailer.createTransport(options);
   }
 
   async send(message: BulkMessage): Promise<void> {
     try {
-      await this.transport.sendMail(message);
+      await this.transport.sendMail(mailOptions(message));
     } catch (error) {
       throw classifySendError(error);
     }
@@ -116,11 +137,11 @@ class BulkOutbox implements BulkTransport {
     dkim: NewsletterMailConfig['dkim'],
   ) {
     this.dir = path.join(dataDir, 'outbox');
-    this.composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', ...(dkim ? { dkim } : {}) });
+    this.composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', ...dkimOptions(dkim) });
   }
 
   async send(message: BulkMessage): Promise<void> {
-    const info = await this.composer.sendMail(message);
+    const info = await this.composer.sendMail(mailOptions(message));
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const safeTo = message.to.replace(/[^A-Za-z0-9@._+-]/g, '_').slice(0, 100);
     await fs.promises.mkdir(this.dir, { recursive: true, mode: 0o700 });

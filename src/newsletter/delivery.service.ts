@@ -23,6 +23,7 @@ import type { Logger } from 'pino';
 import type { DeliveryRow, NewsletterRow, SendRow, SendStatus } from '../db/schema.js';
 import type { BulkMessage, BulkTransport } from '../email/bulk.js';
 import { classifySendError } from '../email/bulk.js';
+import { prepareBody, type PreparedBody } from '../email/bulk-body.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Clock } from '../shared/clock.js';
 import { Conflict, Invalid, NotFound } from '../shared/errors.js';
@@ -99,6 +100,11 @@ export interface DeliveryServiceDeps {
 
 const jobKey = (sendId: number) => `newsletter-send:${sendId}`;
 
+/** Each placeholder's value for one part; `escape` for the HTML part. */
+function byPlaceholder(values: Record<keyof typeof MERGE_FIELDS, string>, escape: (s: string) => string): Record<string, string> {
+  return Object.fromEntries((Object.entries(MERGE_FIELDS) as [keyof typeof MERGE_FIELDS, string][]).map(([field, placeholder]) => [placeholder, escape(values[field])]));
+}
+
 /** Replaces every placeholder; `escape` for the HTML part. */
 function merge(template: string, values: Record<keyof typeof MERGE_FIELDS, string>, escape: (s: string) => string): string {
   let out = template;
@@ -110,6 +116,8 @@ function merge(template: string, values: Record<keyof typeof MERGE_FIELDS, strin
 
 export class DeliveryService {
   private readonly host: string;
+  /** The current send's body, MIME-encoded once for all its readers (bulk-body.ts: the per-reader encoding was the main cost). */
+  private prepared: { sendId: number; text: string; html: string; body: PreparedBody } | undefined;
 
   constructor(private readonly deps: DeliveryServiceDeps) {
     this.host = new URL(deps.publicUrl).hostname;
@@ -293,6 +301,14 @@ export class DeliveryService {
     this.deps.log.warn({ sendId: send.id, to: delivery.email, attempt: delivery.attempts, permanent: failure.permanent, err: failure.message }, 'newsletter email not accepted');
   }
 
+  private preparedBody(send: SendRow): PreparedBody {
+    const cached = this.prepared;
+    if (cached && cached.sendId === send.id && cached.html === send.html && cached.text === send.text) return cached.body;
+    const body = prepareBody(send.text, send.html, Object.values(MERGE_FIELDS));
+    this.prepared = { sendId: send.id, text: send.text, html: send.html, body };
+    return body;
+  }
+
   /** The send's email for one reader: placeholders merged, list headers set. */
   compose(send: SendRow, newsletter: NewsletterRow, delivery: DeliveryRow, reader: Recipient): BulkMessage {
     const signed = { id: reader.id, secret: reader.secret };
@@ -301,6 +317,7 @@ export class DeliveryService {
       unsubscribeUrl: unsubscribeUrl(this.deps.publicUrl, signed, newsletter.id),
       preferencesUrl: preferencesUrl(this.deps.publicUrl, signed),
     };
+    const body = this.preparedBody(send);
     return {
       from: { name: newsletter.sender_name, address: newsletter.sender_email },
       ...(newsletter.reply_to ? { replyTo: newsletter.reply_to } : {}),
@@ -308,6 +325,7 @@ export class DeliveryService {
       subject: send.subject,
       html: merge(send.html, values, escapeHtml),
       text: merge(send.text, values, (s) => s),
+      encoded: { text: body.text.fill(byPlaceholder(values, (s) => s)), html: body.html.fill(byPlaceholder(values, escapeHtml)) },
       headers: listHeaders(this.deps.publicUrl, signed, newsletter, { mailto: newsletter.reply_to ?? newsletter.sender_email }),
       // Known before the hand-off, the same on every attempt: the SMTP logs can be searched for it,
       // and mailboxes that drop repeated Message-IDs drop an explicit resend's duplicate.
