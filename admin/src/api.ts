@@ -53,6 +53,8 @@ export interface RequestOptions {
   keepalive?: boolean;
   /** Sign-in and friends: a 401 there is a wrong password, not an ended session. */
   signedOut?: boolean;
+  /** Extra request headers (e.g. `Idempotency-Key`). */
+  headers?: Record<string, string>;
 }
 
 async function parseError(response: Response): Promise<ApiError> {
@@ -76,7 +78,7 @@ async function parseError(response: Response): Promise<ApiError> {
 }
 
 export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
   const init: RequestInit = { method, headers, credentials: 'same-origin', signal: options.signal, keepalive: options.keepalive };
   if (method !== 'GET' && method !== 'HEAD') headers['x-csrf-token'] = csrfToken;
   if (body instanceof FormData) init.body = body;

@@ -25,6 +25,9 @@ const Newsletters = lazy(() => import('./pages/Newsletters'));
 const Subscribers = lazy(() => import('./pages/Subscribers'));
 const Subscriber = lazy(() => import('./pages/Subscriber'));
 const Suppressions = lazy(() => import('./pages/Suppressions'));
+const NewsletterCompose = lazy(() => import('./pages/NewsletterCompose'));
+const NewsletterSends = lazy(() => import('./pages/NewsletterSends'));
+const NewsletterSend = lazy(() => import('./pages/NewsletterSend'));
 const Account = lazy(() => import('./pages/Account'));
 
 /** Signed-in screens; signed out, the sign-in form shows in place (the address is kept). */
@@ -87,6 +90,9 @@ function App() {
             <Route path="staff" element={<Staff />} />
             <Route path="settings" element={<Settings />} />
             <Route path="newsletters" element={<Newsletters />} />
+            <Route path="newsletters/:id/compose" element={<NewsletterCompose />} />
+            <Route path="newsletters/:id/sends" element={<NewsletterSends />} />
+            <Route path="newsletter-sends/:id" element={<NewsletterSend />} />
             <Route path="subscribers" element={<Subscribers />} />
             <Route path="subscribers/:id" element={<Subscriber />} />
             <Route path="suppressions" element={<Suppressions />} />

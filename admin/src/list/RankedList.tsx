@@ -27,6 +27,8 @@ export interface RankedStory {
   status: ArticleStatus;
   /** "World · Ana Ruiz" */
   detail: string;
+  /** A small picture shown before the headline (decorative: the headline says what the story is). */
+  thumbnail?: string;
 }
 
 /** Which control should have focus after a change re-renders the rows (moved rows lose focus in the DOM). */
@@ -41,12 +43,14 @@ function Row({
   count,
   onMove,
   onRemove,
+  listName,
 }: {
   story: RankedStory;
   index: number;
   count: number;
   onMove(from: number, to: number, control: FocusRequest['control']): void;
   onRemove(index: number): void;
+  listName: string;
 }) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: story.id });
   const name = story.headline || 'Untitled';
@@ -71,6 +75,7 @@ function Row({
       <span className="rank" aria-hidden="true">
         {index + 1}
       </span>
+      {story.thumbnail ? <img className="thumb" src={story.thumbnail} alt="" width={64} height={40} loading="lazy" /> : null}
       <span className="story">
         <span className="visually-hidden">Rank {index + 1}: </span>
         <Link to={`/articles/${story.id}`}>{name}</Link>
@@ -84,13 +89,13 @@ function Row({
         </span>
       </span>
       <span className="row-actions">
-        <button type="button" data-control="up" disabled={index === 0} aria-label={`Move ${name} up`} onClick={() => onMove(index, index - 1, 'up')}>
+        <button type="button" data-control="up" disabled={index === 0} aria-label={`Move up: ${name}`} onClick={() => onMove(index, index - 1, 'up')}>
           Move up
         </button>
-        <button type="button" data-control="down" disabled={index === count - 1} aria-label={`Move ${name} down`} onClick={() => onMove(index, index + 1, 'down')}>
+        <button type="button" data-control="down" disabled={index === count - 1} aria-label={`Move down: ${name}`} onClick={() => onMove(index, index + 1, 'down')}>
           Move down
         </button>
-        <button type="button" data-control="remove" aria-label={`Remove ${name} from the top stories`} onClick={() => onRemove(index)}>
+        <button type="button" data-control="remove" aria-label={`Remove ${name} from ${listName}`} onClick={() => onRemove(index)}>
           Remove
         </button>
       </span>
@@ -103,12 +108,18 @@ export function RankedList({
   onChange,
   focus,
   onFocusDone,
+  label = 'Top stories, rank 1 first',
+  listName = 'the top stories',
 }: {
   stories: RankedStory[];
   /** The new order, and a sentence saying what changed (for the status line). */
   onChange(next: RankedStory[], message: string, focus?: FocusRequest): void;
   focus?: FocusRequest;
   onFocusDone(): void;
+  /** The list's accessible name. */
+  label?: string;
+  /** What the stories are in, for the Remove buttons and messages ("the top stories"). */
+  listName?: string;
 }) {
   const sensors = useSensors(
     // A few pixels of movement before a drag starts, so a click on the handle is still a click.
@@ -139,7 +150,7 @@ export function RankedList({
     const story = stories[index]!;
     const next = stories.filter((_, i) => i !== index);
     const neighbour = next[index] ?? next[index - 1];
-    onChange(next, `${story.headline || 'Untitled'} removed from the top stories.`, neighbour ? { id: neighbour.id, control: 'remove' } : undefined);
+    onChange(next, `${story.headline || 'Untitled'} removed from ${listName}.`, neighbour ? { id: neighbour.id, control: 'remove' } : undefined);
   };
 
   const dragEnd = ({ active, over }: DragEndEvent) => {
@@ -169,9 +180,9 @@ export function RankedList({
       }}
     >
       <SortableContext items={stories.map((s) => s.id)} strategy={verticalListSortingStrategy}>
-        <ol className="ranked" ref={list} aria-label="Top stories, rank 1 first">
+        <ol className="ranked" ref={list} aria-label={label}>
           {stories.map((story, index) => (
-            <Row key={story.id} story={story} index={index} count={stories.length} onMove={move} onRemove={remove} />
+            <Row key={story.id} story={story} index={index} count={stories.length} onMove={move} onRemove={remove} listName={listName} />
           ))}
         </ol>
       </SortableContext>

@@ -149,6 +149,16 @@ export default function Newsletters() {
                       <Link to={`/subscribers?newsletterId=${n.id}`} aria-label={`Readers of ${n.name}`}>
                         Readers
                       </Link>
+                      {allowed ? (
+                        <>
+                          <Link to={`/newsletters/${n.id}/compose`} aria-label={`Compose ${n.name}`}>
+                            Compose
+                          </Link>
+                          <Link to={`/newsletters/${n.id}/sends`} aria-label={`Sends of ${n.name}`}>
+                            Sends
+                          </Link>
+                        </>
+                      ) : null}
                       <button type="button" id={`edit-newsletter-${n.id}`} aria-label={`Edit ${n.name}`} onClick={() => setEditing(n.id)} disabled={editing === n.id}>
                         Edit
                       </button>
