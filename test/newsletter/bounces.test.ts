@@ -352,6 +352,9 @@ for (const dialect of DIALECTS) {
 
       assert.equal((await postmark({ Type: 'HardBounce' })).status, 400, 'no RecordType');
       assert.equal((await post('postmark', '{not json', { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(POSTMARK_AUTH).toString('base64')}` })).status, 400);
+      const tooLarge = await post('postmark', JSON.stringify({ ...bounce, Details: 'x'.repeat(600 * 1024) }), { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(POSTMARK_AUTH).toString('base64')}` });
+      assert.equal(tooLarge.status, 413);
+      assert.equal(tooLarge.json.error.message, 'The request body is too large', 'said in JSON, as to any provider');
     });
 
     // --- Mailgun ---

@@ -49,7 +49,7 @@ export function readMailgun(signingKey: string, body: string, now: Date): Verdic
   const json = parseJson(body);
   // The signature first: nothing else is looked at until it is checked.
   const envelope = checkEnvelope(json);
-  if ('problem' in envelope) return refuse(401, 'The Mailgun signature is missing');
+  if ('problem' in envelope) return refuse(401, 'The Mailgun signature is missing or malformed');
   const { timestamp, token, signature } = envelope.value.signature;
   if (!safeEqual(signature.toLowerCase(), mailgunSignature(signingKey, timestamp, token))) return refuse(403, 'The signature does not match');
   if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now.getTime() - Number(timestamp) * 1000) > MAILGUN_TOLERANCE_MS) {

@@ -14,7 +14,7 @@
  * reused token), 404 when that endpoint is not configured: without its
  * secret an endpoint accepts nothing at all.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../shared/clock.js';
 import type { SuppressionsService } from '../suppressions.service.js';
@@ -65,6 +65,13 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
       // The raw body, whatever its type (SNS sends JSON as text/plain): signatures are over the bytes as sent.
       scope.removeAllContentTypeParsers();
       scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) => done(null, body));
+      // Providers read JSON: a body over the limit (413) gets the same kind of answer as the rest, not the site's HTML page.
+      scope.setErrorHandler(async (error: FastifyError, request, reply) => {
+        const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+        if (status === 500) request.log.error({ err: error, url: request.url }, 'newsletter webhook failed');
+        const message = status === 413 ? 'The request body is too large' : status === 500 ? 'Something went wrong on our side; send it again later' : error.message;
+        return answer(reply, status, CODES[status] ?? (status === 413 ? 'too_large' : 'internal'), message);
+      });
       const raw = (body: unknown) => (typeof body === 'string' ? body : '');
       const route = { schema: { hide: true }, bodyLimit: BODY_LIMIT };
 
