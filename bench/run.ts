@@ -14,7 +14,10 @@
  *  - the admin app's download size, gzip, first screen and later chunks (bench/admin-bundle.ts);
  *  - related stories: quality on the evaluation set (bench/related-eval.ts: precision@2) and speed on a
  *    100,000-article newsroom (bench/related.ts: picks for a new article, a publish's neighbour update);
- *  - site search on a 100,000-article newsroom (bench/search.ts: full reindex, p95 of 1-3 word queries, recall).
+ *  - site search on a 100,000-article newsroom (bench/search.ts: full reindex, p95 of 1-3 word queries, recall);
+ *  - newsletters (each in a child process, on a fresh SQLite file and a fresh PostgreSQL schema in database `test`):
+ *    a send to 100,000 readers through a local SMTP sink beside the sink's own limit (bench/newsletter-send.ts),
+ *    and a 100,000-row CSV import (bench/newsletter-import.ts).
  *
  * Every server is a child process; this process only generates load. Besides
  * requests per second the table shows the server's CPU use (from /proc), so
@@ -22,12 +25,12 @@
  * and CPU time per request, which moves much less than req/s when the
  * machine is busy.
  *
- * Flags: --articles=N (default 50000)  --only=startup,article,home,section,admin,bundle,related,related-eval,search
+ * Flags: --articles=N (default 50000)  --only=startup,article,home,section,admin,bundle,related,related-eval,search,newsletter-send,newsletter-import
  *        --duration=S (10)  --warmup=S (2)  --connections=N (10)
  *        --regenerate  --profile (write .cpuprofile files of the servers)
  *        --database-url=postgres://... (an already generated database; see generate.ts)
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -43,6 +46,8 @@ import { measureAdminBundle, type BundleReport } from './admin-bundle.js';
 import { printRelatedBench, runRelatedBench, type RelatedBenchFigures } from './related.js';
 import { printEval, runRelatedEval, type EvalFigures } from './related-eval.js';
 import { printSearchReport, runSearchBench, type SearchBenchReport } from './search.js';
+import { sendTargets, type SendBenchReport } from './newsletter-send.js';
+import { importTargets, type ImportBenchReport } from './newsletter-import.js';
 
 // ---------------------------------------------------------------- options
 
@@ -57,7 +62,7 @@ interface Options {
   databaseUrl?: string;
 }
 
-const PARTS = ['startup', 'article', 'home', 'section', 'admin', 'bundle', 'related', 'related-eval', 'search'] as const;
+const PARTS = ['startup', 'article', 'home', 'section', 'admin', 'bundle', 'related', 'related-eval', 'search', 'newsletter-send', 'newsletter-import'] as const;
 
 function parseOptions(argv: string[]): Options {
   const args = new Map<string, string>();
@@ -657,6 +662,28 @@ async function main(): Promise<void> {
     targets.push({ what: `Search (${search.database}): full reindex`, goal: `<= ${search.targets.reindexMs / 1000} s`, measured: `${fmt(search.reindex.ms / 1000, 1)} s (peak RSS ${fmt(search.reindex.rssPeakMb)} MB)`, pass: search.reindex.ms <= search.targets.reindexMs });
   }
 
+  // Newsletters: each part in a child process, so its peak memory is its own.
+  const newsletterPart = <T>(script: string): T => {
+    const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-')), 'report.json');
+    const child = spawnSync(process.execPath, ['--expose-gc', path.join(projectRoot, 'dist/bench', script), `--report=${report}`], { cwd: projectRoot, stdio: 'inherit' });
+    if (child.status !== 0) throw new Error(`${script} failed (exit ${child.status})`);
+    const figures = JSON.parse(fs.readFileSync(report, 'utf8')) as T;
+    fs.rmSync(path.dirname(report), { recursive: true, force: true });
+    return figures;
+  };
+  let newsletterSend: SendBenchReport | undefined;
+  if (runs('newsletter-send')) {
+    console.log('\nNewsletter send: 100,000 readers, a 10-story digest, DKIM, a local SMTP sink (bench/newsletter-send.ts)');
+    newsletterSend = newsletterPart<SendBenchReport>('newsletter-send.js');
+    targets.push(...sendTargets(newsletterSend));
+  }
+  let newsletterImport: ImportBenchReport | undefined;
+  if (runs('newsletter-import')) {
+    console.log('\nSubscriber CSV import: 100,000 rows (bench/newsletter-import.ts)');
+    newsletterImport = newsletterPart<ImportBenchReport>('newsletter-import.js');
+    targets.push(...importTargets(newsletterImport));
+  }
+
   if (startups.length) {
     const ready = median(startups.map((s) => s.readyMs));
     const healthz = median(startups.map((s) => s.healthzMs));
@@ -721,7 +748,7 @@ async function main(): Promise<void> {
   }
   const resultsFile = path.join(benchDataDir, `results-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(benchDataDir, { recursive: true });
-  fs.writeFileSync(resultsFile, JSON.stringify({ machine, options: { ...options, only: options.only ? [...options.only] : null }, databaseNote, urls: { article: urls.article, section: urls.section }, articleBytes, measurements, adminLists, bundle, relatedEval, related, search, startups, memory, targets }, null, 2));
+  fs.writeFileSync(resultsFile, JSON.stringify({ machine, options: { ...options, only: options.only ? [...options.only] : null }, databaseNote, urls: { article: urls.article, section: urls.section }, articleBytes, measurements, adminLists, bundle, relatedEval, related, search, newsletterSend, newsletterImport, startups, memory, targets }, null, 2));
   console.log(`Load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${machine.cores} cores): with more runnable processes than cores, req/s says more about the neighbours than about Broadsheet; CPU µs/req and req per CPU-second move much less.`);
   console.log(`Bench wall time ${fmt((performance.now() - benchStarted) / 1000, 0)} s; results saved to ${path.relative(projectRoot, resultsFile)}`);
   if (options.profile) console.log(`CPU profiles in ${path.relative(projectRoot, path.join(benchDataDir, 'profiles'))} (summarise with node dist/bench/profile-summary.js <file>)`);
