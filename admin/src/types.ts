@@ -290,6 +290,8 @@ export interface Newsletter {
   template: NewsletterTemplate;
   visibility: 'public' | 'hidden';
   position: number;
+  /** `manual`: editors send from the composer (the schedule is only shown); `automatic`: each slot goes out unreviewed. */
+  sendMode: 'manual' | 'automatic';
   counts: SubscriptionCounts;
   createdAt: string;
   updatedAt: string;

@@ -27,6 +27,7 @@ import { Tags } from './Tags';
 import { useAutosave } from './useAutosave';
 import { Workflow, type WorkflowActions } from './Workflow';
 import { RelatedPanel } from './RelatedPanel';
+import { NewsletterAlert } from './NewsletterAlert';
 import './editor.css';
 
 /** Unsaved changes on this device, per user (a shared computer) and per article ("new" before it has an id). */
@@ -313,6 +314,7 @@ export function EditorScreen({ article, restored, sections, authors, tags: initi
             error={actionError}
             previewUrl={previewUrl}
           />
+          {articleId !== null && server && status === 'published' && can('newsletter.manage') ? <NewsletterAlert articleId={articleId} headline={server.headline} /> : null}
 
           <section className="panel" aria-labelledby="placement-heading">
             <h2 id="placement-heading">Placement</h2>

@@ -157,6 +157,7 @@ export function NewsletterForm({
               onChange={(e) => set('time', e.target.value)}
               error={err('/schedule/time')}
             />
+            <SendModeField value={values.sendMode} onChange={(mode) => set('sendMode', mode)} error={err('/sendMode')} />
           </>
         ) : null}
       </fieldset>
@@ -208,6 +209,34 @@ export function NewsletterForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** How a scheduled newsletter goes out: two radio buttons, the choice's consequence said in each. */
+function SendModeField({ value, onChange, error }: { value: 'manual' | 'automatic'; onChange(mode: 'manual' | 'automatic'): void; error?: string }) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  const option = (mode: 'manual' | 'automatic', label: string, hint: string) => (
+    <li>
+      <label>
+        <input type="radio" name={`${id}-mode`} value={mode} checked={value === mode} aria-describedby={error ? errorId : undefined} onChange={() => onChange(mode)} /> {label}
+      </label>
+      <p className="hint">{hint}</p>
+    </li>
+  );
+  return (
+    <fieldset className="send-mode" aria-describedby={error ? errorId : undefined}>
+      <legend>Sending</legend>
+      <ul>
+        {option('manual', 'Reviewed by an editor', 'The schedule is shown to readers; an editor composes and sends each issue.')}
+        {option('automatic', 'Automatic', 'Each issue goes out at the scheduled time with the suggested stories and subject, unreviewed. Nothing is sent when there are no new stories.')}
+      </ul>
+      {error ? (
+        <p className="field-error" id={errorId} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
   );
 }
 

@@ -20,6 +20,7 @@ export interface NewsletterFormValues {
   accentColor: string;
   intro: string;
   visibility: 'public' | 'hidden';
+  sendMode: 'manual' | 'automatic';
   /** Kept as text while typed, so a half-typed number reaches the server's range check. */
   position: string;
 }
@@ -35,6 +36,7 @@ export type NewsletterBody = Partial<{
   template: NewsletterTemplate;
   visibility: 'public' | 'hidden';
   position: number;
+  sendMode: 'manual' | 'automatic';
 }>;
 
 const WEEKDAYS_ONLY: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
@@ -56,6 +58,7 @@ export function formValues(newsletter?: Newsletter): NewsletterFormValues {
     intro: newsletter?.template.intro ?? '',
     visibility: newsletter?.visibility ?? 'public',
     position: String(newsletter?.position ?? 0),
+    sendMode: newsletter?.sendMode ?? 'manual',
   };
 }
 
@@ -93,6 +96,8 @@ export function createBody(values: NewsletterFormValues): NewsletterBody {
     if (value) template[key] = value;
   }
   if (Object.keys(template).length) body.template = template;
+  // Only a scheduled newsletter can go out by itself; unticking the schedule makes it manual again.
+  if (planned && values.sendMode === 'automatic') body.sendMode = 'automatic';
   return body;
 }
 
@@ -121,6 +126,8 @@ export function patchBody(values: NewsletterFormValues, saved: Newsletter): News
   if (Object.keys(template).length) body.template = template;
   if (values.visibility !== before.visibility) body.visibility = values.visibility;
   if (values.position.trim() !== before.position) body.position = wholeOrText(values.position);
+  const mode = planned ? values.sendMode : 'manual';
+  if (mode !== saved.sendMode) body.sendMode = mode;
   return body;
 }
 
@@ -141,6 +148,7 @@ export function plainNewsletterMessage(path: string, message: string): string {
   if (path === '/description') return 'Use at most 500 characters';
   if (path.startsWith('/schedule/days')) return 'Choose at least one day';
   if (path.startsWith('/schedule/time')) return 'Enter a time like 06:30';
+  if (path === '/sendMode') return 'Choose how the newsletter is sent';
   if (path === '/template/accentColor') return 'Enter a colour as # and six hex digits, like #1d4ed8, or leave it empty';
   if (path === '/template/logoUrl') return 'Enter a full https:// address or a path on this site starting with /, or leave it empty';
   if (path === '/template/intro') return 'Use at most 2,000 characters';
