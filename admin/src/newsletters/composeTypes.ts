@@ -58,7 +58,7 @@ export interface SendView {
   status: SendStatus;
   test: boolean;
   recipients: number;
-  /** Deliveries per status: pending, sending, sent, failed, skipped (and unknown where delivery reports it). */
+  /** Deliveries per status: pending, sending, sent, failed, skipped. */
   counts: Record<string, number>;
   problems: { email: string; status: string; attempts: number; error: string | null }[];
   createdAt: string;

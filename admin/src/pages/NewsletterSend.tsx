@@ -1,9 +1,8 @@
 /**
  * One newsletter send: live progress (polled every 2 seconds while it is
  * queued or sending), a progress bar and counts, pause / resume / cancel (after
- * a confirmation) and, where delivery reports recipients whose outcome is
- * unknown, resending to them; the recipients that failed with the mail
- * server's answer; opens and clicks when tracking is on.
+ * a confirmation); the recipients that failed with the mail server's answer;
+ * opens and clicks when tracking is on.
  */
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
@@ -22,30 +21,29 @@ import '../newsletters/compose.css';
 
 const POLL_MS = 2000;
 
-type Action = 'pause' | 'resume' | 'cancel' | 'resend-unknown';
+type Action = 'pause' | 'resume' | 'cancel';
 
 function tally(send: SendView) {
   const c = send.counts;
   const n = (key: string) => c[key] ?? 0;
-  return { sent: n('sent'), failed: n('failed'), skipped: n('skipped'), pending: n('pending') + n('sending'), unknown: n('unknown'), hasUnknown: 'unknown' in c };
+  return { sent: n('sent'), failed: n('failed'), skipped: n('skipped'), pending: n('pending') + n('sending') };
 }
 
 /** One sentence for the live status line: what is happening and what is left. */
 function summary(send: SendView): string {
   const t = tally(send);
   const failed = t.failed ? `, ${t.failed} failed` : '';
-  const unknown = t.unknown ? `, ${t.unknown} unknown` : '';
   switch (send.status) {
     case 'queued':
       return `Queued: sending to ${plural(send.recipients, 'reader')} starts in a moment.`;
     case 'sending':
-      return `Sending: ${t.sent} of ${send.recipients} sent${failed}${unknown}, ${t.pending} to go.`;
+      return `Sending: ${t.sent} of ${send.recipients} sent${failed}, ${t.pending} to go.`;
     case 'paused':
-      return `Paused: ${t.sent} of ${send.recipients} sent${failed}${unknown}. ${t.pending} wait until you resume.`;
+      return `Paused: ${t.sent} of ${send.recipients} sent${failed}. ${t.pending} wait until you resume.`;
     case 'cancelled':
-      return `Cancelled: ${t.sent} of ${send.recipients} sent${failed}${unknown}; ${t.skipped} will not get it.`;
+      return `Cancelled: ${t.sent} of ${send.recipients} sent${failed}; ${t.skipped} will not get it.`;
     case 'done':
-      return `Done: ${t.sent} of ${send.recipients} sent${failed}${unknown}.`;
+      return `Done: ${t.sent} of ${send.recipients} sent${failed}.`;
   }
 }
 
@@ -55,7 +53,7 @@ export default function NewsletterSend() {
   const [loadError, setLoadError] = useState<unknown>();
   const [newsletter, setNewsletter] = useState<Newsletter>();
   const [tick, setTick] = useState(0);
-  const [confirming, setConfirming] = useState<'cancel' | 'resend-unknown' | null>(null);
+  const [confirming, setConfirming] = useState<'cancel' | null>(null);
   const action = useSubmit<HTMLDivElement>();
   const status = useStatus();
   useTitle(send ? `Send: ${send.subject}` : 'Newsletter send');
@@ -99,7 +97,6 @@ export default function NewsletterSend() {
           pause: 'Paused. Messages already handed to the mail server still arrive.',
           resume: 'Resumed: the send carries on with the readers not yet sent to.',
           cancel: 'Cancelled: nobody else gets this send.',
-          'resend-unknown': 'The recipients whose outcome was unknown are queued again.',
         }[what],
       );
       setTick((n) => n + 1);
@@ -117,11 +114,10 @@ export default function NewsletterSend() {
   }
 
   const t = tally(send);
-  const handled = t.sent + t.failed + t.skipped + t.unknown;
+  const handled = t.sent + t.failed + t.skipped;
   const canPause = send.status === 'queued' || send.status === 'sending';
   const canResume = send.status === 'paused';
   const canCancel = canPause || canResume;
-  const canResendUnknown = t.unknown > 0 && send.status !== 'cancelled';
   const tracking = send.tracking ?? null;
 
   return (
@@ -164,12 +160,6 @@ export default function NewsletterSend() {
             <dt>Pending</dt>
             <dd>{t.pending}</dd>
           </div>
-          {t.hasUnknown ? (
-            <div>
-              <dt>Unknown</dt>
-              <dd>{t.unknown}</dd>
-            </div>
-          ) : null}
           <div>
             <dt>Skipped</dt>
             <dd>{t.skipped}</dd>
@@ -179,7 +169,7 @@ export default function NewsletterSend() {
           <ErrorMessage error={action.error} />
         </div>
         <StatusArea status={status} />
-        {canPause || canResume || canCancel || canResendUnknown ? (
+        {canCancel ? (
           <div className="actions">
             {canPause ? (
               <button type="button" disabled={action.busy} onClick={() => void act('pause')}>
@@ -194,11 +184,6 @@ export default function NewsletterSend() {
             {canCancel ? (
               <button type="button" className="danger" disabled={action.busy} onClick={() => setConfirming('cancel')}>
                 Cancel send…
-              </button>
-            ) : null}
-            {canResendUnknown ? (
-              <button type="button" disabled={action.busy} onClick={() => setConfirming('resend-unknown')}>
-                Resend to unknown…
               </button>
             ) : null}
           </div>
@@ -268,7 +253,7 @@ export default function NewsletterSend() {
                 {send.problems.map((p) => (
                   <tr key={p.email}>
                     <th scope="row">{p.email}</th>
-                    <td>{p.status === 'failed' ? 'Failed' : p.status === 'unknown' ? 'Unknown' : p.status}</td>
+                    <td>{p.status === 'failed' ? 'Failed' : p.status}</td>
                     <td className="num">{p.attempts}</td>
                     <td>{p.error ?? '—'}</td>
                   </tr>
@@ -288,14 +273,6 @@ export default function NewsletterSend() {
         confirmLabel="Cancel the send"
         danger
         onConfirm={() => void act('cancel')}
-        onCancel={() => setConfirming(null)}
-      />
-      <ConfirmDialog
-        open={confirming === 'resend-unknown'}
-        title="Send again to recipients whose outcome is unknown?"
-        message={<p>The mail server may already have {t.unknown === 1 ? 'this message' : `these ${t.unknown} messages`}: some readers may get it twice.</p>}
-        confirmLabel={`Resend to ${plural(t.unknown, 'recipient')}`}
-        onConfirm={() => void act('resend-unknown')}
         onCancel={() => setConfirming(null)}
       />
     </div>
