@@ -265,6 +265,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await search.service.queueReindexIfIncomplete();
         // The newsletter scheduler's recurring job (one for all workers; queueing it again only moves it to now).
         await newsletters.scheduler.ensureQueued();
+        // Forgetting sign-ups nobody confirmed: a daily job, likewise one for all workers.
+        await newsletters.pendingPurge.ensureQueued();
         runner.start();
         workerStarted = true;
       }

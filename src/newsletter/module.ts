@@ -35,6 +35,7 @@ import { ImportsRepository } from './import.repository.js';
 import { IMPORT_JOB, SubscriberImports, type ImportJobPayload } from './import.service.js';
 import { SubscriberExport } from './export.js';
 import { ADDRESS_EMAIL_JOB, AddressChange, type AddressEmailJob } from './address-change.js';
+import { PendingPurge, PURGE_PENDING_JOB } from './purge-pending.js';
 import { DigestRepository } from './digest.repository.js';
 import { ComposeService } from './compose.service.js';
 import { TrackingRepository } from './tracking.repository.js';
@@ -60,6 +61,8 @@ export interface Newsletters {
   breaking: BreakingNews;
   /** Readers moving to a new address from their preferences page (durable job `newsletter.address-email`). */
   addressChange: AddressChange;
+  /** Forgets readers who never confirmed within 30 days (daily durable job `newsletter.purge-pending`). */
+  pendingPurge: PendingPurge;
   /** CSV imports of subscribers (durable job `newsletter.import`) and the CSV export. */
   imports: SubscriberImports;
   exporter: SubscriberExport;
@@ -174,6 +177,8 @@ export function createNewsletters(deps: {
     poke: () => deps.runner.poke(),
   });
   deps.runner.register(ADDRESS_EMAIL_JOB, (payload) => addressChange.sendEmail(payload as AddressEmailJob));
+  const pendingPurge = new PendingPurge({ db: deps.kysely, jobs: deps.jobs, clock: deps.clock, log: deps.log.child({ component: 'newsletters' }) });
+  deps.runner.register(PURGE_PENDING_JOB, async () => void (await pendingPurge.run()));
   const scheduleRepo = new ScheduleRepository(deps.kysely);
   const digestRepo = new DigestRepository(deps.kysely);
   const compose = new ComposeService({
@@ -219,6 +224,7 @@ export function createNewsletters(deps: {
     imports,
     exporter,
     addressChange,
+    pendingPurge,
     compose,
     sendNow,
     tracking,
