@@ -9,7 +9,8 @@
  * the email's own styles applied); a test email arrives; "Send now" asks first,
  * naming the readers, then the send screen follows the send (pause, resume,
  * done) and every subscribed reader has it once; a second issue is cancelled
- * from its screen and reaches nobody; the sends list shows both. axe finds no
+ * from its screen and reaches nobody; the sends list shows both; a tracked send
+ * shows its opens and clicks. axe finds no
  * serious or critical WCAG 2.1 AA problem on the composer and the send screen.
  */
 import { after, before, describe, test } from 'node:test';
@@ -297,6 +298,45 @@ for (const dialect of DIALECTS) {
       await page.getByRole('heading', { level: 1, name: 'Send: Harbour Daily: the ferry is back' }).waitFor();
 
       for (const { problems, where } of watched.splice(0)) assertAdminPageClean(problems, where);
+    });
+
+    test('a tracked send shows its opens and clicks on its screen', async () => {
+      await t.app.settings.update({ newsletters: { ...t.app.settings.get().newsletters, trackOpens: true, trackClicks: true } }, new Date().toISOString());
+      const page = await editorPage('tracked send');
+      await page.goto(`${t.url}/admin/newsletters/${newsletterId}/compose`);
+      await page.getByRole('heading', { level: 2, name: /^Stories \(\d+\)$/ }).waitFor();
+      await page.getByLabel('Search published articles').fill('Lighthouse');
+      await page.getByRole('button', { name: `Add ${STORIES.archive.headline} to this issue` }).click();
+      const subject = 'Harbour Daily: tracked';
+      await page.getByLabel('Subject', { exact: true }).fill(subject);
+      await page.getByRole('button', { name: 'Send now…' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Send to 3 readers' }).click();
+      await page.getByRole('heading', { level: 1, name: `Send: ${subject}` }).waitFor();
+      await t.app.runner.drain();
+      await page.getByRole('status').filter({ hasText: 'Done: 3 of 3 sent.' }).waitFor();
+
+      // A reader opens the email and follows the story's link (the tracked addresses from the received copy).
+      const html = String(smtp.to('ann@example.org', subject)[0]?.html ?? '');
+      const click = /href="https?:\/\/[^/"]+(\/newsletters\/c\/[^"]+)"/.exec(html)?.[1];
+      const open = /src="https?:\/\/[^/"]+(\/newsletters\/o\/[^"]+\.gif)"/.exec(html)?.[1];
+      assert.ok(click && open, 'the received email has a tracked link and the open pixel');
+      const followed = await fetch(t.url + click, { redirect: 'manual' });
+      assert.equal(followed.status, 302);
+      const clickedUrl = followed.headers.get('location');
+      assert.equal((await fetch(t.url + open)).status, 200);
+
+      await page.reload();
+      const stats = page.getByRole('region', { name: 'Opens and clicks' });
+      await stats.waitFor();
+      assert.match(await stats.innerText(), /Opens\s+1[\s\S]*Clicks\s+1/);
+      // Clicks per link: the address followed has the click, every other link (the story's among them) none.
+      const perLink = new Map((await stats.getByRole('row').allInnerTexts()).slice(1).map((row) => row.split('\t') as [string, string]));
+      assert.ok([...perLink.keys()].some((url) => url.endsWith('/local/lighthouse-keeper-retires-after-forty-years')), `the story's link is listed: ${[...perLink.keys()].join(' | ')}`);
+      for (const [url, clicks] of perLink) assert.equal(clicks, url === clickedUrl ? '1' : '0', url);
+      const problems = await violations(page);
+      assert.equal(problems, '', `axe on a tracked send:\n${problems}`);
+
+      for (const { problems: p, where } of watched.splice(0)) assertAdminPageClean(p, where);
     });
   });
 }
