@@ -45,9 +45,6 @@ export interface DigestRules {
 
 export const DEFAULT_DIGEST_RULES: DigestRules = { perSection: 3, minItems: 5, maxItems: 12 };
 
-/** The hours a digest looks back when the caller names no time (until sends are stored). */
-export const DEFAULT_LOOKBACK_MS = 24 * 60 * 60 * 1000;
-
 /** Images are shown at most this wide (the 600 px email minus its padding); variants of twice that look sharp on high-density screens. */
 export const EMAIL_CONTENT_WIDTH = 552;
 const WANTED_WIDTH = EMAIL_CONTENT_WIDTH * 2;

@@ -5,8 +5,9 @@
  * the confirmation), the readers get it once, and the editor gets a link to
  * the send's progress; sending again is refused with when it went, until the
  * editor chooses "Send it again"; drafts and staff without newsletter.manage
- * have no such control; axe finds no serious WCAG 2.1 AA violation in the
- * panel or the dialog.
+ * have no such control; the newsletter form sets a scheduled newsletter to go
+ * out automatically; axe finds no serious WCAG 2.1 AA violation in the panel,
+ * the dialog or the form.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,6 +71,7 @@ for (const dialect of DIALECTS) {
       const room = await makeNewsroom(t.app);
       const top = await t.app.newsletters.newsletters.create({ name: 'Top Stories', position: 0 });
       const breaking = await t.app.newsletters.newsletters.create({ name: 'Breaking News', position: 1, senderEmail: 'alerts@news.test' });
+      await t.app.newsletters.newsletters.create({ name: 'Morning Briefing', position: 2, schedule: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], time: '06:30' } });
       await addReader(t, 'ann@example.org', 'Ann', [[breaking.id, 'subscribed'], [top.id, 'subscribed']]);
       await addReader(t, 'bob@example.org', 'Bob', [[breaking.id, 'subscribed']]);
       await addReader(t, 'cy@example.org', 'Cy', [[top.id, 'subscribed']]);
@@ -130,6 +132,32 @@ for (const dialect of DIALECTS) {
       await dialog.waitFor({ state: 'hidden' });
       await t.app.runner.drain();
       assert.deepEqual(received('Ferry runs aground in the harbour'), ['ann@example.org', 'bob@example.org'], 'nobody got it twice');
+    });
+
+    test('an editor makes a scheduled newsletter go out automatically in its form, and unticking the schedule makes it manual again', async () => {
+      const page = await signedInPage(editor, 'the send mode in the newsletter form');
+      await page.goto(`${t.url}/admin/newsletters`);
+      await page.getByRole('button', { name: 'Edit Morning Briefing' }).click();
+      const form = page.getByRole('form', { name: 'Edit Morning Briefing' });
+      const sending = form.getByRole('group', { name: 'Sending' });
+      assert.equal(await sending.getByRole('radio', { name: 'Reviewed by an editor' }).isChecked(), true, 'manual by default');
+      await sending.getByRole('radio', { name: 'Automatic' }).check();
+      assert.equal(await violations(page), '', 'the newsletter form');
+      await form.getByRole('button', { name: 'Save newsletter' }).click();
+      await form.waitFor({ state: 'detached' });
+      await page.getByRole('status').filter({ hasText: 'Saved Morning Briefing.' }).waitFor();
+      const stored = async () => (await t.app.newsletters.newsletters.list()).find((n) => n.name === 'Morning Briefing')!;
+      assert.equal((await stored()).sendMode, 'automatic');
+
+      await page.getByRole('button', { name: 'Edit Morning Briefing' }).click();
+      assert.equal(await form.getByRole('radio', { name: 'Automatic' }).isChecked(), true);
+      await form.getByLabel('Send on a schedule').uncheck();
+      assert.equal(await form.getByRole('group', { name: 'Sending' }).count(), 0, 'only a scheduled newsletter can go out by itself');
+      await form.getByRole('button', { name: 'Save newsletter' }).click();
+      await form.waitFor({ state: 'detached' });
+      await page.getByRole('status').filter({ hasText: 'Saved Morning Briefing.' }).waitFor();
+      const after = await stored();
+      assert.deepEqual([after.sendMode, after.schedule], ['manual', null]);
     });
 
     test('no control on a draft, nor for staff without newsletter.manage', async () => {

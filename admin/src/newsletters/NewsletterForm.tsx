@@ -219,9 +219,19 @@ function SendModeField({ value, onChange, error }: { value: 'manual' | 'automati
   const option = (mode: 'manual' | 'automatic', label: string, hint: string) => (
     <li>
       <label>
-        <input type="radio" name={`${id}-mode`} value={mode} checked={value === mode} aria-describedby={error ? errorId : undefined} onChange={() => onChange(mode)} /> {label}
+        <input
+          type="radio"
+          name={`${id}-mode`}
+          value={mode}
+          checked={value === mode}
+          aria-describedby={[`${id}-${mode}-hint`, error ? errorId : ''].filter(Boolean).join(' ')}
+          onChange={() => onChange(mode)}
+        />{' '}
+        {label}
       </label>
-      <p className="hint">{hint}</p>
+      <p className="hint" id={`${id}-${mode}-hint`}>
+        {hint}
+      </p>
     </li>
   );
   return (
