@@ -24,6 +24,7 @@ const Settings = lazy(() => import('./pages/Settings'));
 const Newsletters = lazy(() => import('./pages/Newsletters'));
 const Subscribers = lazy(() => import('./pages/Subscribers'));
 const Subscriber = lazy(() => import('./pages/Subscriber'));
+const SubscriberImport = lazy(() => import('./pages/SubscriberImport'));
 const Suppressions = lazy(() => import('./pages/Suppressions'));
 const NewsletterCompose = lazy(() => import('./pages/NewsletterCompose'));
 const NewsletterSends = lazy(() => import('./pages/NewsletterSends'));
@@ -94,6 +95,7 @@ function App() {
             <Route path="newsletters/:id/sends" element={<NewsletterSends />} />
             <Route path="newsletter-sends/:id" element={<NewsletterSend />} />
             <Route path="subscribers" element={<Subscribers />} />
+            <Route path="subscribers/import" element={<SubscriberImport />} />
             <Route path="subscribers/:id" element={<Subscriber />} />
             <Route path="suppressions" element={<Suppressions />} />
             <Route path="account" element={<Account />} />

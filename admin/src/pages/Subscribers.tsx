@@ -72,6 +72,9 @@ export default function Subscribers() {
       <StatusArea status={status} />
       {can('newsletter.manage') ? (
         <p className="export">
+          <Link className="button" to="/subscribers/import">
+            Import CSV
+          </Link>{' '}
           {/* A plain link: the browser downloads the file itself (the server names it and streams it). */}
           <a className="button" href={`${API}/subscribers/export.csv${query({ newsletter: current.newsletterId, status: current.status })}`} download>
             Export CSV
