@@ -1,7 +1,8 @@
 /**
- * The ranked top stories, reordered by dragging (mouse, touch, or keyboard on
- * the handle: Space to pick up, arrows to move, Space to drop, Escape to cancel,
- * each step announced) or with the "Move up" / "Move down" / "Remove" buttons.
+ * A ranked list of stories (the home page's top stories, a newsletter issue),
+ * reordered by dragging (mouse, touch, or keyboard on the handle: Space to pick
+ * up, arrows to move, Space to drop, Escape to cancel, each step announced) or
+ * with the "Move up" / "Move down" / "Remove" buttons.
  */
 import {
   closestCenter,
