@@ -214,6 +214,8 @@ export interface NewsletterSettings {
   trackOpens: boolean;
   /** Count clicks per link of each send (aggregate only); fixed per send when it starts. */
   trackClicks: boolean;
+  /** Soft bounces in a row that put an address on the suppression list. */
+  softBounceLimit: number;
 }
 
 export interface RelatedSettings {

@@ -311,7 +311,7 @@ for (const dialect of DIALECTS) {
       await t?.close();
     });
 
-    test('an admin turns click counting on in Settings; opens stay off', async () => {
+    test('an admin turns click counting on in Settings; opens stay off; the soft-bounce threshold is set there too', async () => {
       const admin = await createStaff(t, 'admin');
       const { context, problems } = await watchedContext(browser, t.url);
       const page = await context.newPage();
@@ -331,6 +331,18 @@ for (const dialect of DIALECTS) {
       await page.reload();
       assert.equal(await page.getByRole('group', { name: 'Newsletters' }).getByRole('checkbox', { name: 'Count clicks' }).isChecked(), true, 'saved');
 
+      // The soft-bounce threshold of the suppression list sits in the same group.
+      const softBounces = page.getByRole('group', { name: 'Newsletters' }).getByRole('spinbutton', { name: /Soft bounces before an address is suppressed/ });
+      assert.equal(await softBounces.inputValue(), '3', 'the default');
+      await softBounces.fill('0');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('Enter a whole number from 1 to 20', { exact: true }).waitFor();
+      assert.equal(t.app.settings.get().newsletters.softBounceLimit, 3, 'nothing saved');
+      await softBounces.fill('5');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('Settings saved.').waitFor();
+      assert.equal(t.app.settings.get().newsletters.softBounceLimit, 5);
+
       await page.evaluate(axeSource);
       const serious = await page.evaluate(async () => {
         const axe = (window as unknown as { axe: { run(ctx: unknown, options: unknown): Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
@@ -338,7 +350,7 @@ for (const dialect of DIALECTS) {
         return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
       });
       assert.deepEqual(serious, [], 'axe: no serious or critical WCAG 2.1 AA violation on the Settings screen');
-      assertAdminPageClean(problems as PageProblems, 'settings screen');
+      assertAdminPageClean(problems as PageProblems, 'settings screen', [/^400 PATCH \S+\/api\/admin\/settings$/]);
       await context.close();
     });
   });

@@ -35,6 +35,7 @@ export const NUMBER_RANGES: Record<string, { min: number; max: number }> = {
   '/related/moreCount': { min: 1, max: 10 },
   '/related/recencyHalfLifeDays': { min: 1, max: 3650 },
   '/related/maxAgeDays': { min: 1, max: 3650 },
+  '/newsletters/softBounceLimit': { min: 1, max: 20 },
 };
 
 /**

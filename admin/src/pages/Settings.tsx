@@ -90,6 +90,7 @@ const bounds = (path: string) => ({ type: 'number', inputMode: 'numeric' as cons
 function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(settings: SiteSettings): void }) {
   const [form, setForm] = useState<SiteSettings>(saved);
   const [hoursText, setHoursText] = useState(String(saved.breakingDefaultHours));
+  const [softBounceText, setSoftBounceText] = useState(String(saved.newsletters.softBounceLimit));
   const [relatedTexts, setRelatedTexts] = useState<RelatedText>(() => relatedText(saved.related));
   const submit = useSubmit();
   const status = useStatus();
@@ -119,7 +120,8 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
     }
     const related: RelatedSettings = { ...form.related, afterParagraphs: positions };
     for (const key of RELATED_NUMBERS) related[key] = wholeOrText(relatedTexts[key]);
-    const next = { ...form, breakingDefaultHours: wholeOrText(hoursText), related };
+    const newsletters: NewsletterSettings = { ...form.newsletters, softBounceLimit: wholeOrText(softBounceText) };
+    const next = { ...form, breakingDefaultHours: wholeOrText(hoursText), related, newsletters };
     const changes = settingsChanges(saved, next);
     if (Object.keys(changes).length === 0) {
       submit.clear();
@@ -134,6 +136,7 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
       onSaved(result);
       setForm(result);
       setHoursText(String(result.breakingDefaultHours));
+      setSoftBounceText(String(result.newsletters.softBounceLimit));
       setRelatedTexts(relatedText(result.related));
       void loadSite(true).catch(() => undefined);
       status.show('Settings saved. Every page of the site now shows them.');
@@ -366,6 +369,14 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
           hint="Off: a consent record says when and from which page, not from which address."
           checked={form.newsletters.recordConsentIp}
           onChange={(e) => setNewsletters('recordConsentIp', e.target.checked)}
+        />
+        <TextField
+          label="Soft bounces before an address is suppressed"
+          hint="Temporary delivery failures in a row (a full mailbox, a server down) reported by the mail service. 1 to 20."
+          {...bounds('/newsletters/softBounceLimit')}
+          value={softBounceText}
+          onChange={(e) => setSoftBounceText(e.target.value)}
+          error={err('/newsletters/softBounceLimit')}
         />
       </fieldset>
 
