@@ -29,6 +29,17 @@ export class ScheduleRepository {
     return row?.last ?? null;
   }
 
+  /** How many readers would get a send now (subscribed). */
+  async subscribedCount(newsletterId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('newsletter_subscriptions')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('newsletter_id', '=', newsletterId)
+      .where('status', '=', 'subscribed')
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
   /** The send started for a slot, if any (there is at most one: the index is unique). */
   async sendForSlot(newsletterId: number, slot: string): Promise<number | undefined> {
     const row = await this.db.selectFrom('newsletter_sends').select('id').where('newsletter_id', '=', newsletterId).where('scheduled_for', '=', slot).executeTakeFirst();

@@ -34,7 +34,7 @@ const MINUTE_MS = 60_000;
 
 export type SlotOutcome =
   | { newsletterId: number; slot: string; outcome: 'sent'; sendId: number }
-  | { newsletterId: number; slot: string; outcome: 'already-sent' | 'no-stories' | 'missed' };
+  | { newsletterId: number; slot: string; outcome: 'already-sent' | 'no-readers' | 'no-stories' | 'missed' };
 
 export interface NewsletterSchedulerDeps {
   repo: ScheduleRepository;
@@ -102,6 +102,12 @@ export class NewsletterScheduler {
     if (late > MAX_LATENESS_MS) {
       log.warn({ lateMinutes: Math.round(late / MINUTE_MS) }, 'scheduled newsletter skipped: its slot was missed by more than 2 hours (no worker ran); the next slot covers its stories');
       return this.done({ ...base, outcome: 'missed' });
+    }
+    // Nobody to send to: no empty send either (it would move "the last send", and its stories would be lost for
+    // the first readers to come).
+    if ((await this.deps.repo.subscribedCount(newsletter.id)) === 0) {
+      log.info('scheduled newsletter skipped: nobody is subscribed');
+      return this.done({ ...base, outcome: 'no-readers' });
     }
     // Since the last send (else the slot before this one): the composer's own default.
     const candidates = await this.deps.compose.candidates(newsletter.id);

@@ -168,7 +168,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await sendsOf(digest.id)).length, 1);
     });
 
-    test('no stories since the last send: no email, and the slot is not looked at again; the next slot carries what came after', async () => {
+    test('no stories since the last send, or no readers: no email, and the slot is not looked at again; the next slot carries what came after', async () => {
       clock.set(at('2026-12-05T06:00:00Z')); // Saturday; nothing published since Friday 05:00
       const weekend = await automatic('Weekend Notes', DAILY);
       await addReader(t, 'eve@example.org', 'Eve', [[weekend.id, 'subscribed']]);
@@ -185,8 +185,19 @@ for (const dialect of DIALECTS) {
       assert.equal((await sendsOf(weekend.id)).length, 0);
       assert.equal(inboxOf('eve@example.org').length, 0);
 
+      // A newsletter nobody reads yet sends nothing either (no empty send moves its "last send").
+      const unread = await automatic('Nobody Yet', DAILY);
       clock.set(at('2026-12-06T06:30:00Z'));
+      const sunday = (await t.app.newsletters.scheduler.tick()).filter((o) => o.newsletterId === weekend.id || o.newsletterId === unread.id);
+      assert.deepEqual(
+        sunday.map((o) => [o.newsletterId, o.outcome]),
+        [
+          [weekend.id, 'sent'],
+          [unread.id, 'no-readers'],
+        ],
+      );
       await runWorker();
+      assert.equal((await sendsOf(unread.id)).length, 0);
       assert.deepEqual(
         inboxOf('eve@example.org').map((m) => m.subject),
         ['Weekend Notes: Snow closes the pass'],

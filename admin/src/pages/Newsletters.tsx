@@ -138,7 +138,10 @@ export default function Newsletters() {
                   <td>
                     <span className={`badge badge-${n.visibility}`}>{n.visibility === 'public' ? 'Public' : 'Hidden'}</span>
                   </td>
-                  <td>{scheduleText(n.schedule)}</td>
+                  <td>
+                    {scheduleText(n.schedule)}
+                    {n.schedule ? <span className="sub">{n.sendMode === 'automatic' ? 'Goes out automatically' : 'Reviewed by an editor'}</span> : null}
+                  </td>
                   {SUBSCRIPTION_STATUSES.map((s) => (
                     <td className="num" key={s}>
                       {n.counts[s]}
