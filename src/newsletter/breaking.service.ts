@@ -75,6 +75,9 @@ export class BreakingNews {
       throw new Conflict(`Only a published story can be sent as a newsletter; this one is ${state}`, { status: article.status });
     }
 
+    // As "send now" does: an empty send would only record that the story "went" (and block sending it later).
+    if (newsletter.counts.subscribed === 0) throw new Conflict(`Nobody is subscribed to ${newsletter.name} yet, so there is no one to send this story to`, { subscribed: 0 });
+
     const previous = await this.deps.repo.latestSend(articleId, newsletter.id);
     if (previous && !data.again) throw this.alreadySent(article.headline, newsletter.name, previous);
 

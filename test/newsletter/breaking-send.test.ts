@@ -103,7 +103,7 @@ for (const dialect of DIALECTS) {
       assert.equal(inboxOf('bob@example.org').filter((m) => m.subject === 'Mayor resigns').length, 1);
     });
 
-    test('only public stories: drafts, scheduled and unpublished ones are a 409; unknown ids a 404; nothing is sent', async () => {
+    test('only public stories and newsletters with readers: drafts, scheduled and unpublished ones, and nobody subscribed, are a 409; unknown ids a 404; nothing is sent', async () => {
       const before = await sendCount();
       const draft = await t.app.articles.create({ headline: 'Draft story', body: paragraphs(2), sectionId: room.sections.local }, { actor: 'test' });
       let res = await sendStory(draft.id, { newsletterId: breaking.id });
@@ -124,6 +124,14 @@ for (const dialect of DIALECTS) {
 
       res = await sendStory(999_999, { newsletterId: breaking.id });
       assert.equal(res.status, 404, res.text);
+
+      // A newsletter nobody is subscribed to yet: nothing to send (and the story can still go once readers come).
+      const empty = await t.app.newsletters.newsletters.create({ name: 'Night Desk' });
+      await addReader(t, 'nat@example.org', 'Nat', [[empty.id, 'pending']]);
+      const story = await publishedArticle(t.app, room, { headline: 'Late-night story' });
+      res = await sendStory(story.id, { newsletterId: empty.id });
+      assert.equal(res.status, 409, res.text);
+      assert.match(res.json.error.message, /Nobody is subscribed to Night Desk yet/);
       assert.equal(await sendCount(), before);
     });
 
