@@ -8,38 +8,17 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { assertPostgresReachable, DIALECTS, type TestApp } from '../support/apps.js';
 import { launchBrowser, watchedContext } from '../support/browser.js';
 import { assertAdminPageClean, signInThroughUi, startAdminTestApp } from '../support/admin.js';
 import { makeNewsroom, paragraphs } from '../support/fixtures.js';
 import { call, PASSWORD, signIn } from '../accounts/support.js';
+import { axeViolations, describeViolations } from '../support/axe.js';
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
 
-/** Serious and critical WCAG 2.1 A/AA violations on the page as it is now. */
-async function violations(page: Page): Promise<Violation[]> {
-  // Evaluated through the DevTools protocol, so the page's CSP (script-src 'self') does not apply to the engine.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, options: unknown): Promise<{ violations: Violation[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
-function describeViolations(list: Violation[]): string {
-  return list.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `   ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');
-}
 
 for (const dialect of DIALECTS) {
   describe(`admin accessibility in Chromium on ${dialect}`, () => {
@@ -74,7 +53,7 @@ for (const dialect of DIALECTS) {
       const page = await context.newPage();
       await page.goto(`${t.url}/admin`);
       await page.getByRole('button', { name: 'Sign in' }).waitFor();
-      const signInViolations = await violations(page);
+      const signInViolations = await axeViolations(page);
       assert.equal(signInViolations.length, 0, `sign in:\n${describeViolations(signInViolations)}`);
       await signInThroughUi(page, t.url, owner.email, owner.password);
       const screens: [string, string][] = [
@@ -96,7 +75,7 @@ for (const dialect of DIALECTS) {
         await page.goto(`${t.url}${path}`);
         await page.getByRole('heading', { level: 1, name: heading }).waitFor();
         await page.waitForLoadState('networkidle');
-        const found = await violations(page);
+        const found = await axeViolations(page);
         if (found.length) failures.push(`${path}:\n${describeViolations(found)}`);
       }
       assert.deepEqual(failures, [], failures.join('\n\n'));

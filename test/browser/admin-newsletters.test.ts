@@ -10,36 +10,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { assertPostgresReachable, DIALECTS, type TestApp } from '../support/apps.js';
 import { describeProblems, emptyProblems, launchBrowser, watchedContext, type PageProblems } from '../support/browser.js';
 import { assertAdminPageClean, signInThroughUi, startAdminTestApp } from '../support/admin.js';
 import { createStaff, type Staff } from '../accounts/support.js';
+import { seriousViolations } from '../support/axe.js';
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
 
-/** Serious and critical WCAG 2.1 A/AA violations on the page as it is now (as in admin-a11y.test.ts). */
-async function violations(page: Page): Promise<string> {
-  // Evaluated through the DevTools protocol, so the page's CSP (script-src 'self') does not apply to the engine.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, options: unknown): Promise<{ violations: Violation[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `   ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`)
-    .join('\n');
-}
 
 const RITA = { email: 'rita.rowe@example.org', name: 'Rita Rowe' };
 const SAM = { email: 'sam.shore@example.org', name: 'Sam Shore' };
@@ -243,7 +222,7 @@ for (const dialect of DIALECTS) {
       const failures: string[] = [];
       const check = async (where: string) => {
         await page.waitForLoadState('networkidle');
-        const found = await violations(page);
+        const found = await seriousViolations(page);
         if (found) failures.push(`${where}:\n${found}`);
       };
 

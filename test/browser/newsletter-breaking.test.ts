@@ -11,8 +11,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { assertPostgresReachable, DIALECTS, type TestApp } from '../support/apps.js';
 import { launchBrowser, watchedContext, type PageProblems } from '../support/browser.js';
@@ -20,29 +18,10 @@ import { assertAdminPageClean, signInThroughUi, startAdminTestApp } from '../sup
 import { createStaff, type Staff } from '../accounts/support.js';
 import { makeNewsroom, paragraphs, publishedArticle } from '../support/fixtures.js';
 import { addReader, MailServer } from '../newsletter/delivery-support.js';
+import { seriousViolations } from '../support/axe.js';
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
 
-/** Serious and critical WCAG 2.1 A/AA violations on the page as it is now (as in admin-a11y.test.ts). */
-async function violations(page: Page): Promise<string> {
-  // Evaluated through the DevTools protocol, so the page's CSP (script-src 'self') does not apply to the engine.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, options: unknown): Promise<{ violations: Violation[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `   ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`)
-    .join('\n');
-}
 
 for (const dialect of DIALECTS) {
   describe(`breaking news from the article editor in Chromium on ${dialect}`, () => {
@@ -100,13 +79,13 @@ for (const dialect of DIALECTS) {
       // Chosen by its name, though it is not the first newsletter; the reader counts are in the options.
       assert.equal(await newsletter.locator('option:checked').textContent(), 'Breaking News (2 readers)');
       assert.equal(await panel.getByLabel('Subject').getAttribute('placeholder'), 'Ferry runs aground in the harbour');
-      assert.equal(await violations(page), '', 'the panel');
+      assert.equal(await seriousViolations(page), '', 'the panel');
 
       await panel.getByRole('button', { name: 'Send as newsletter…' }).click();
       const dialog = page.getByRole('dialog', { name: 'Send this story to Breaking News?' });
       await dialog.waitFor();
       assert.match((await dialog.textContent()) ?? '', /“Ferry runs aground in the harbour” goes to 2 readers of Breaking News now/);
-      assert.equal(await violations(page), '', 'the confirmation dialog');
+      assert.equal(await seriousViolations(page), '', 'the confirmation dialog');
       await dialog.getByRole('button', { name: 'Send to 2 readers' }).click();
       await dialog.waitFor({ state: 'hidden' });
       const status = panel.getByRole('status');
@@ -127,7 +106,7 @@ for (const dialect of DIALECTS) {
       await dialog.getByText(/already went to Breaking News on/).waitFor();
       assert.equal(await dialog.getByRole('link', { name: 'See the earlier send' }).getAttribute('href'), `/admin/newsletter-sends/${send.id}`);
       assert.equal(await dialog.getByRole('button', { name: 'Send it again' }).count(), 1);
-      assert.equal(await violations(page), '', 'the dialog with the refusal');
+      assert.equal(await seriousViolations(page), '', 'the dialog with the refusal');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await dialog.waitFor({ state: 'hidden' });
       await t.app.runner.drain();
@@ -142,7 +121,7 @@ for (const dialect of DIALECTS) {
       const sending = form.getByRole('group', { name: 'Sending' });
       assert.equal(await sending.getByRole('radio', { name: 'Reviewed by an editor' }).isChecked(), true, 'manual by default');
       await sending.getByRole('radio', { name: 'Automatic' }).check();
-      assert.equal(await violations(page), '', 'the newsletter form');
+      assert.equal(await seriousViolations(page), '', 'the newsletter form');
       await form.getByRole('button', { name: 'Save newsletter' }).click();
       await form.waitFor({ state: 'detached' });
       await page.getByRole('status').filter({ hasText: 'Saved Morning Briefing.' }).waitFor();

@@ -15,7 +15,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -26,29 +25,11 @@ import { assertAdminPageClean, signInThroughUi, startAdminTestApp } from '../sup
 import { createStaff, type Staff } from '../accounts/support.js';
 import { makeNewsroom, publishedArticle } from '../support/fixtures.js';
 import { addReader, MailServer } from '../newsletter/delivery-support.js';
+import { seriousViolations } from '../support/axe.js';
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const HOUR = 60 * 60 * 1000;
 
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
 
-/** Serious and critical WCAG 2.1 A/AA violations of the admin page (the email in the preview frame is not the admin's markup). */
-async function violations(page: Page): Promise<string> {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, options: unknown): Promise<{ violations: Violation[] }> } }).axe;
-    return axe.run(document, { iframes: false, runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `   ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`)
-    .join('\n');
-}
 
 const STORIES = {
   archive: { headline: 'Lighthouse keeper retires after forty years', hoursAgo: 40 },
@@ -212,7 +193,7 @@ for (const dialect of DIALECTS) {
       assert.ok(await previewFrame(page).locator('body').evaluate((body) => body.ownerDocument.documentElement.scrollWidth <= 375), 'nothing wider than the phone');
       assert.equal(await page.getByRole('button', { name: 'Mobile (375 px)' }).getAttribute('aria-pressed'), 'true');
 
-      const composerProblems = await violations(page);
+      const composerProblems = await seriousViolations(page, { iframes: false });
       assert.equal(composerProblems, '', `axe on the composer:\n${composerProblems}`);
 
       // A test email to the editor's own address.
@@ -256,7 +237,7 @@ for (const dialect of DIALECTS) {
         assert.match(mails[0]!.text ?? '', new RegExp(`Hello ${who.toUpperCase()}`));
       }
       assert.equal(smtp.to('pat@example.org', finalSubject).length, 0, 'a reader who has not confirmed gets nothing');
-      const sendProblems = await violations(page);
+      const sendProblems = await seriousViolations(page, { iframes: false });
       assert.equal(sendProblems, '', `axe on the send screen:\n${sendProblems}`);
 
       // Composing again starts afresh: the sent composition is gone from storage.
@@ -333,7 +314,7 @@ for (const dialect of DIALECTS) {
       const perLink = new Map((await stats.getByRole('row').allInnerTexts()).slice(1).map((row) => row.split('\t') as [string, string]));
       assert.ok([...perLink.keys()].some((url) => url.endsWith('/local/lighthouse-keeper-retires-after-forty-years')), `the story's link is listed: ${[...perLink.keys()].join(' | ')}`);
       for (const [url, clicks] of perLink) assert.equal(clicks, url === clickedUrl ? '1' : '0', url);
-      const problems = await violations(page);
+      const problems = await seriousViolations(page, { iframes: false });
       assert.equal(problems, '', `axe on a tracked send:\n${problems}`);
 
       for (const { problems: p, where } of watched.splice(0)) assertAdminPageClean(p, where);

@@ -15,39 +15,18 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { docFromParagraphs } from '../../src/newsroom/body.js';
 import { assertPostgresReachable, DIALECTS, type TestApp } from '../support/apps.js';
 import { describeProblems, emptyProblems, launchBrowser, watchedContext, type PageProblems } from '../support/browser.js';
 import { assertAdminPageClean, signInThroughUi, startAdminTestApp } from '../support/admin.js';
 import { makeNewsroom, type Newsroom } from '../support/fixtures.js';
 import { PASSWORD } from '../accounts/support.js';
+import { axeViolations, describeViolations } from '../support/axe.js';
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
 
-/** WCAG 2.1 A/AA violations on the page as it is now (every impact). */
-async function violations(page: Page): Promise<Violation[]> {
-  // Evaluated through the DevTools protocol, so the page's CSP does not apply to the engine.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, options: unknown): Promise<{ violations: Violation[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
-  return result.violations;
-}
 
-function describeViolations(list: Violation[]): string {
-  return list.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `   ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');
-}
 
 function assertClean(problems: PageProblems, where: string): void {
   assert.ok(emptyProblems(problems), `${where}: the page had problems:\n${describeProblems(problems)}`);
@@ -175,7 +154,7 @@ for (const dialect of DIALECTS) {
       assert.ok(marks.length >= 20, `matched words are highlighted (${marks.length} marks)`);
       for (const mark of marks) assert.match(mark, /^regatta$/i);
 
-      const found = await violations(page);
+      const found = await axeViolations(page, { allImpacts: true });
       assert.deepEqual(found, [], describeViolations(found));
 
       // The next page holds the rest, and links back.
@@ -262,7 +241,7 @@ for (const dialect of DIALECTS) {
       await t.app.runner.drain(); // nothing the jobs do brings it back
       assert.ok(!(await readerLinks(story.path)).includes(buoy.headline));
 
-      const found = await violations(page);
+      const found = await axeViolations(page, { allImpacts: true });
       const serious = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       assert.deepEqual(serious, [], `editor with the related panel:\n${describeViolations(serious)}`);
 

@@ -13,7 +13,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { Parser } from 'htmlparser2';
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
@@ -24,6 +23,7 @@ import { launchBrowser, watchedContext, type PageProblems } from '../support/bro
 import { assertAdminPageClean, signInThroughUi, startAdminTestApp } from '../support/admin.js';
 import { clickSignature } from '../../src/newsletter/tracking-links.js';
 import { addReader, header, MailServer } from './delivery-support.js';
+import { seriousViolations } from '../support/axe.js';
 
 const STORY = 'https://example.org/politics/budget-vote?from=newsletter&edition=1';
 const OTHER = 'http://example.com/opinion/letters';
@@ -294,7 +294,6 @@ for (const dialect of DIALECTS) {
   });
 }
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 for (const dialect of DIALECTS) {
   describe(`newsletter tracking settings in Chromium on ${dialect}`, () => {
@@ -343,13 +342,8 @@ for (const dialect of DIALECTS) {
       await page.getByText('Settings saved.').waitFor();
       assert.equal(t.app.settings.get().newsletters.softBounceLimit, 5);
 
-      await page.evaluate(axeSource);
-      const serious = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(ctx: unknown, options: unknown): Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
-        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-      });
-      assert.deepEqual(serious, [], 'axe: no serious or critical WCAG 2.1 AA violation on the Settings screen');
+      const serious = await seriousViolations(page);
+      assert.equal(serious, '', 'axe: no serious or critical WCAG 2.1 AA violation on the Settings screen');
       assertAdminPageClean(problems as PageProblems, 'settings screen', [/^400 PATCH \S+\/api\/admin\/settings$/]);
       await context.close();
     });
