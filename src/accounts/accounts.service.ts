@@ -21,6 +21,7 @@ import type { Sessions } from './sessions.js';
 import { hashToken, looksLikeToken, newToken } from './tokens.js';
 import { matchTotp, newTotpSecret, totpUri } from './totp.js';
 import type { UsersRepository } from './users.repository.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 // --- input schemas (shared with the routes) -----------------------------------
 
@@ -171,10 +172,6 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
-}
 
 export class AccountsService {
   private readonly limiter: AttemptLimiter;

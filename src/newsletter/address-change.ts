@@ -22,6 +22,7 @@ import { safeEqual } from '../accounts/tokens.js';
 import { addressKey, type AttemptLimiter, type LimitPolicy } from '../accounts/rate-limit.js';
 import { parseReaderAddress } from './email-address.js';
 import { addressChangedEmail, addressConfirmEmail } from './emails.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 export const ADDRESS_EMAIL_JOB = 'newsletter.address-email';
 export const ADDRESS_LINK_TTL_MS = 48 * 3_600_000;
@@ -147,9 +148,8 @@ export class AddressChange {
         await this.deps.jobs.enqueue(ADDRESS_EMAIL_JOB, notice, { executor: trx });
       });
     } catch (error) {
-      const e = error as { code?: string; message?: string };
       // Someone took the address between the look and the write (the unique index decides).
-      if (e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '')) throw taken();
+      if (isUniqueViolation(error)) throw taken();
       throw error;
     }
     this.deps.log.info({ subscriberId: subscriber.id }, 'newsletter reader changed their address');

@@ -22,7 +22,7 @@ import { digestItem, oneLine } from './digest.js';
 import type { DigestRepository } from './digest.repository.js';
 import type { NewslettersService } from './newsletters.service.js';
 import { renderEmail } from './render.js';
-import { isUniqueViolation } from './schedule.service.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 export const BreakingSendInput = Type.Object(
   {

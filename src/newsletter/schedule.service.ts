@@ -21,6 +21,7 @@ import type { DeliveryService } from './delivery.service.js';
 import type { Schedule } from './newsletters.service.js';
 import { latestSlot } from './schedule-slots.js';
 import type { ScheduleRepository } from './schedule.repository.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 export const SCHEDULE_JOB = 'newsletter.schedule';
 const JOB_KEY = 'newsletter-schedule';
@@ -46,11 +47,6 @@ export interface NewsletterSchedulerDeps {
   timeZone: () => string;
 }
 
-/** A database refusal of a duplicate key (the slot was sent by another worker). */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string } | null;
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
-}
 
 export class NewsletterScheduler {
   constructor(private readonly deps: NewsletterSchedulerDeps) {}

@@ -15,6 +15,7 @@ import type { ComposeInput, ComposeService } from './compose.service.js';
 import type { DeliveryService, SendView } from './delivery.service.js';
 import type { NewslettersService } from './newsletters.service.js';
 import type { SendNowRepository } from './send-now.repository.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 export interface SendNowInput {
   newsletterId: number;
@@ -52,10 +53,6 @@ export interface SendNowServiceDeps {
 
 const ZERO_COUNTS = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
 
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
-}
 
 export class SendNowService {
   constructor(private readonly deps: SendNowServiceDeps) {}

@@ -1,0 +1,11 @@
+/** Reading database errors the same way on both engines. */
+
+/**
+ * The database refused a row because a unique index already holds its key
+ * (PostgreSQL 23505, SQLite's UNIQUE constraint). Code that races on a key
+ * (two workers, a double click) lets the index decide and reads this.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+}
