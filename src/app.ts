@@ -64,6 +64,10 @@ import { registerBreakingRoutes } from './newsletter/breaking.routes.js';
 import { registerSendNowRoutes } from './newsletter/send-now.routes.js';
 import { registerSuppressionRoutes } from './newsletter/suppressions.routes.js';
 import { registerWebhookRoutes } from './newsletter/webhooks/webhooks.routes.js';
+import { createPrompts, type Prompts } from './prompts/module.js';
+import { registerPromptRoutes } from './prompts/prompts.routes.js';
+import { registerPromptEventRoutes } from './prompts/events.routes.js';
+import { AttemptLimiter } from './accounts/rate-limit.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -99,6 +103,8 @@ export interface App {
   search: Search;
   /** Newsletters, readers' subscriptions and sign-up (docs/newsletters.md). */
   newsletters: Newsletters;
+  /** Reader prompts: donation appeals, sign-ups, apps, follows (docs/prompts.md). */
+  prompts: Prompts;
   /** Starts listening and, when asked, the in-process job worker. Returns the bound address. */
   start(options?: { worker?: boolean; http?: boolean }): Promise<string | undefined>;
   /** Graceful stop: no new connections, in-flight requests and jobs finish, database closed. */
@@ -136,6 +142,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const site = new SiteService(db.kysely, articlesRepo, taxonomyRepo, clock);
   const accounts = createAccounts({ config, kysely: db.kysely, clock, log, siteName: () => settings.get().name });
   const newsletters = createNewsletters({ config, kysely: db.kysely, events, clock, jobs, runner, mailer: accounts.mailer, users: accounts.users, settings, log });
+
+  const prompts = createPrompts({ kysely: db.kysely, events, clock, settings, publicNewsletters: () => newsletters.repo.publicOnes() });
 
   const cache = new PageCache(config.pageCache.enabled, config.pageCache.maxBytes);
   const invalidator = await createInvalidator({
@@ -187,6 +195,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerSendNowRoutes(http, { sendNow: newsletters.sendNow, guard: adminGuard });
   registerSuppressionRoutes(http, { suppressions: newsletters.suppressions, guard: adminGuard });
   await registerWebhookRoutes(http, { config: config.newsletterWebhooks, suppressions: newsletters.suppressions, clock });
+  registerPromptRoutes(http, { campaigns: prompts.campaigns, stats: prompts.stats, guard: adminGuard, preview: (input) => prompts.preview(input) });
   registerOpenApiRoute(http, adminGuard);
   const mediaDir = path.join(config.dataDir, 'media');
   fs.mkdirSync(mediaDir, { recursive: true });
@@ -220,12 +229,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }
   });
 
-  const insertProviders: BodyInsertProvider[] = [relatedInsertProvider(related, () => settings.get().related), (article) => newsletters.insertProvider(article)];
-  const siteRoutes = registerSiteRoutes(http, { config, site, settings, cache, assets: loadAssets(), insertProviders, footerSignup: (path) => newsletters.footerSignup(path) });
+  const insertProviders: BodyInsertProvider[] = [
+    relatedInsertProvider(related, () => settings.get().related),
+    (article) => newsletters.insertProvider(article),
+    (article) => prompts.pages.inserts(article),
+  ];
+  const siteRoutes = registerSiteRoutes(http, { config, site, settings, cache, assets: loadAssets(), insertProviders, footerSignup: (path) => newsletters.footerSignup(path), pageExtras: (kind) => prompts.pages.parts(kind) });
   registerFeedRoutes(http, { config, site, settings, cache, insertProviders: [relatedFeedInsertProvider(related, () => settings.get().related)] });
   registerSitemapRoutes(http, { config, site, settings, cache });
   registerSearchRoutes(http, { config, site, settings, search: search.service, taxonomy: taxonomyRepo, assets: loadAssets() });
   registerPreviewRoute(http, { previews, site, render: siteRoutes.renderArticlePage });
+  // Before the sign-up route: it counts a sign-up sent from a prompt's form as a conversion.
+  registerPromptEventRoutes(http, { stats: prompts.stats, limiter: new AttemptLimiter(accounts.users, clock), publicUrl: config.publicUrl });
   await registerSignupRoutes(http, { config, site, settings, assets: loadAssets(), newsletters: newsletters.repo, subscribers: newsletters.subscribers, addressChange: newsletters.addressChange });
   registerTrackingRoutes(http, { tracking: newsletters.tracking });
   await registerAdminApp(http);
@@ -256,6 +271,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     mediaStorage,
     search,
     newsletters,
+    prompts,
     async start(startOptions = {}) {
       let address: string | undefined;
       if (startOptions.worker ?? true) {

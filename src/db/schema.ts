@@ -510,6 +510,39 @@ export interface Database {
   newsletter_webhook_events: NewsletterWebhookEventsTable;
   newsletter_send_tracking: NewsletterSendTrackingTable;
   newsletter_send_links: NewsletterSendLinksTable;
+  prompt_campaigns: PromptCampaignsTable;
+  prompt_stats: PromptStatsTable;
+}
+
+/** Reader prompts (0020, docs/prompts.md); targeting, caps, variants and options are JSON checked by src/prompts/. */
+export interface PromptCampaignsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  kind: string;
+  placement: string;
+  after_paragraph: number;
+  status: string;
+  priority: number;
+  starts_at: string | null;
+  ends_at: string | null;
+  targeting: string;
+  caps: string;
+  variants: string;
+  options: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Aggregate prompt counts per campaign, variant and UTC day (nothing per reader). */
+export interface PromptStatsTable {
+  campaign_id: number;
+  variant: string;
+  day: string;
+  impressions: number;
+  clicks: number;
+  dismissals: number;
+  conversions: number;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

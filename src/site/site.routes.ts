@@ -25,6 +25,11 @@ import { weaveBody, type BodyInsert } from './body-inserts.js';
 import { Invalid, NotFound } from '../shared/errors.js';
 import { splitUrl } from '../http/server.js';
 
+/** What a page is, for capabilities that add to whole pages (reader prompts). */
+export type PageKind = { type: 'article'; article: ArticleView } | { type: 'home' } | { type: 'section'; sectionSlug: string };
+/** Additions to a page around its main content, with the cache tags they depend on and when they change by themselves. */
+export type PageExtrasProvider = (page: PageKind) => Promise<{ beforeMain?: Html; afterMain?: Html; endOfBody?: Html; tags: string[]; expiresAt?: number }>;
+
 /** Contributes inserts to an article body (related links, prompts ...): later capabilities register here. */
 export type BodyInsertProvider = (article: ArticleView) => Promise<BodyInsert[]> | BodyInsert[];
 
@@ -37,6 +42,8 @@ export interface SiteDeps {
   insertProviders: BodyInsertProvider[];
   /** The footer's newsletter sign-up form for the page at a path, with the cache tags it depends on. */
   footerSignup?: (path: string) => Promise<{ html: Html; tags: string[] }>;
+  /** Reader prompts on article, home and section pages (src/prompts/). */
+  pageExtras?: PageExtrasProvider;
 }
 
 export interface SiteRoutes {
@@ -54,9 +61,14 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): SiteRo
   const page = async (
     meta: PageMeta,
     main: ReturnType<typeof html>,
-    extra: { currentSection?: string; bodyClass?: string; articleId?: number } = {},
+    extra: { currentSection?: string; bodyClass?: string; articleId?: number; kind?: PageKind } = {},
   ) => {
-    const [sections, live, signup] = await Promise.all([site.sections(), site.breaking(), deps.footerSignup?.(new URL(meta.canonical).pathname)]);
+    const [sections, live, signup, extras] = await Promise.all([
+      site.sections(),
+      site.breaking(),
+      deps.footerSignup?.(new URL(meta.canonical).pathname),
+      extra.kind ? deps.pageExtras?.(extra.kind) : undefined,
+    ]);
     // The breaking story's own page does not link to itself.
     const breaking = live && live.id !== extra.articleId ? live : undefined;
     const body = layout({
@@ -72,10 +84,14 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): SiteRo
       currentSection: extra.currentSection,
       bodyClass: extra.bodyClass,
       footerSignup: signup?.html,
+      beforeMain: extras?.beforeMain,
+      afterMain: extras?.afterMain,
+      endOfBody: extras?.endOfBody,
     });
-    const tags = ['settings', 'sections', 'breaking', ...(signup?.tags ?? [])];
+    const tags = ['settings', 'sections', 'breaking', ...(signup?.tags ?? []), ...(extras?.tags ?? [])];
     if (breaking) tags.push(`a:${breaking.id}`);
-    const expiresAt = breaking?.breakingUntil ? Date.parse(breaking.breakingUntil) : undefined;
+    const breakingEnds = breaking?.breakingUntil ? Date.parse(breaking.breakingUntil) : undefined;
+    const expiresAt = breakingEnds !== undefined && extras?.expiresAt !== undefined ? Math.min(breakingEnds, extras.expiresAt) : (breakingEnds ?? extras?.expiresAt);
     return { body, tags, expiresAt };
   };
 
@@ -148,7 +164,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): SiteRo
           feeds: siteFeeds(),
         },
         homeMain({ top, sections, latest: rest, siteName: s.name }, ctx()),
-        { currentSection: '' },
+        { currentSection: '', kind: { type: 'home' } },
       );
       return {
         body: shell.body,
@@ -196,7 +212,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): SiteRo
         feeds: siteFeeds(),
       },
       articleMain(article, woven.html, s, canonical, ctx(), { breakingLive }),
-      { currentSection: article.card.section?.slug, bodyClass: 'page-article', articleId: article.card.id },
+      { currentSection: article.card.section?.slug, bodyClass: 'page-article', articleId: article.card.id, kind: { type: 'article', article } },
     );
     return {
       body: shell.body,
@@ -355,6 +371,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: SiteDeps): SiteRo
       ];
       const shell = await page(meta, listMain({ title: section.name, intro: section.description, basePath: path, list, ctx: ctx(), feedHref: `${path}/feed.xml` }), {
         currentSection: section.slug,
+        kind: { type: 'section', sectionSlug: section.slug },
       });
       return {
         body: shell.body,

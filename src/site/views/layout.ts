@@ -36,6 +36,10 @@ export interface LayoutData {
   currentSection?: string;
   /** The newsletter sign-up form shown first in the footer (absent: none). */
   footerSignup?: Html;
+  /** Page additions from other capabilities (reader prompts: banners; list prompts; overlays and their script). */
+  beforeMain?: Html;
+  afterMain?: Html;
+  endOfBody?: Html;
 }
 
 const FEED_TYPES = { rss: 'application/rss+xml', atom: 'application/atom+xml', json: 'application/feed+json' } as const;
@@ -137,8 +141,10 @@ ${metaTags(data)}
 ${breaking
   ? html`<aside class="breaking" aria-label="Breaking news"><p><strong class="breaking-label">Breaking</strong> <a href="${articlePath(breaking)}">${breaking.headline}</a></p></aside>`
   : ''}
+${data.beforeMain ?? ''}
 <main id="main" tabindex="-1">
 ${data.main}
+${data.afterMain ?? ''}
 </main>
 <footer class="site-footer">
   <div class="footer-inner">
@@ -166,6 +172,7 @@ ${data.main}
   </div>
   <p class="copyright">© ${year} ${site.name}</p>
 </footer>
+${data.endOfBody ?? ''}
 </body>
 </html>`.value
   );
