@@ -64,6 +64,10 @@ import { registerBreakingRoutes } from './newsletter/breaking.routes.js';
 import { registerSendNowRoutes } from './newsletter/send-now.routes.js';
 import { registerSuppressionRoutes } from './newsletter/suppressions.routes.js';
 import { registerWebhookRoutes } from './newsletter/webhooks/webhooks.routes.js';
+import { createRevenue, type Revenue } from './revenue/module.js';
+import { registerDonateRoutes } from './revenue/donate.routes.js';
+import { registerStripeWebhookRoute } from './revenue/stripe-webhook.routes.js';
+import { registerRevenueAdminRoutes } from './revenue/admin.routes.js';
 import { createPrompts, type Prompts } from './prompts/module.js';
 import { registerPromptRoutes } from './prompts/prompts.routes.js';
 import { registerPromptEventRoutes } from './prompts/events.routes.js';
@@ -103,6 +107,8 @@ export interface App {
   search: Search;
   /** Newsletters, readers' subscriptions and sign-up (docs/newsletters.md). */
   newsletters: Newsletters;
+  /** Donations through Stripe (docs/revenue.md). */
+  revenue: Revenue;
   /** Reader prompts: donation appeals, sign-ups, apps, follows (docs/prompts.md). */
   prompts: Prompts;
   /** Starts listening and, when asked, the in-process job worker. Returns the bound address. */
@@ -142,6 +148,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const site = new SiteService(db.kysely, articlesRepo, taxonomyRepo, clock);
   const accounts = createAccounts({ config, kysely: db.kysely, clock, log, siteName: () => settings.get().name });
   const newsletters = createNewsletters({ config, kysely: db.kysely, events, clock, jobs, runner, mailer: accounts.mailer, users: accounts.users, settings, log });
+  const revenue = createRevenue({ config, kysely: db.kysely, events, clock, settings, log });
 
   const prompts = createPrompts({ kysely: db.kysely, events, clock, settings, publicNewsletters: () => newsletters.repo.publicOnes() });
 
@@ -195,6 +202,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerSendNowRoutes(http, { sendNow: newsletters.sendNow, guard: adminGuard });
   registerSuppressionRoutes(http, { suppressions: newsletters.suppressions, guard: adminGuard });
   await registerWebhookRoutes(http, { config: config.newsletterWebhooks, suppressions: newsletters.suppressions, clock });
+  await registerStripeWebhookRoute(http, { stripeEvents: revenue.stripeEvents });
+  registerRevenueAdminRoutes(http, { repo: revenue.repo, guard: adminGuard, stripe: config.stripe, settings, publicUrl: config.publicUrl });
   registerPromptRoutes(http, { campaigns: prompts.campaigns, stats: prompts.stats, guard: adminGuard, preview: (input) => prompts.preview(input) });
   registerOpenApiRoute(http, adminGuard);
   const mediaDir = path.join(config.dataDir, 'media');
@@ -243,6 +252,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerPromptEventRoutes(http, { stats: prompts.stats, limiter: new AttemptLimiter(accounts.users, clock), publicUrl: config.publicUrl });
   await registerSignupRoutes(http, { config, site, settings, assets: loadAssets(), newsletters: newsletters.repo, subscribers: newsletters.subscribers, addressChange: newsletters.addressChange });
   registerTrackingRoutes(http, { tracking: newsletters.tracking });
+  registerDonateRoutes(http, { config, site, settings, assets: loadAssets(), checkout: revenue.checkout });
   await registerAdminApp(http);
 
   let workerStarted = false;
@@ -271,6 +281,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     mediaStorage,
     search,
     newsletters,
+    revenue,
     prompts,
     async start(startOptions = {}) {
       let address: string | undefined;

@@ -33,6 +33,17 @@ export interface Config {
   sessions: { idleMs: number; maxMs: number };
   /** Bounce and complaint webhooks (docs/newsletters.md): each endpoint is off (404) until its secret is set. */
   newsletterWebhooks: NewsletterWebhooksConfig;
+  /** Donations through Stripe (docs/revenue.md): off until both keys are set. */
+  stripe: StripeConfig;
+}
+
+export interface StripeConfig {
+  /** STRIPE_SECRET_KEY: the API key (sk_live_…, sk_test_… or a restricted rk_…). Never logged. */
+  secretKey: string | undefined;
+  /** STRIPE_WEBHOOK_SECRET: the signing secret of the webhook endpoint (whsec_…). Never logged. */
+  webhookSecret: string | undefined;
+  /** STRIPE_API_URL, for tests only: where the SDK sends its requests instead of api.stripe.com. */
+  apiUrl: string | undefined;
 }
 
 export interface NewsletterWebhooksConfig {
@@ -198,6 +209,33 @@ function newsletterWebhooks(env: Env): NewsletterWebhooksConfig {
   return { sesTopicArns: arns, snsTestOrigin, postmarkAuth, mailgunSigningKey, secret };
 }
 
+/** The Stripe keys; each one that is set must look like one (a pasted publishable key must not pass for a secret one). */
+function stripe(env: Env): StripeConfig {
+  const secretKey = env.STRIPE_SECRET_KEY?.trim() || undefined;
+  if (secretKey !== undefined && !/^(sk|rk)_(test|live)_[A-Za-z0-9_]{8,500}$/.test(secretKey)) {
+    throw new ConfigError('STRIPE_SECRET_KEY', 'a Stripe secret key (sk_live_… or sk_test_…, or a restricted rk_… key)', '(not shown)');
+  }
+  const webhookSecret = env.STRIPE_WEBHOOK_SECRET?.trim() || undefined;
+  if (webhookSecret !== undefined && !/^whsec_[A-Za-z0-9_+/=]{8,500}$/.test(webhookSecret)) {
+    throw new ConfigError('STRIPE_WEBHOOK_SECRET', "the webhook endpoint's signing secret (whsec_…)", '(not shown)');
+  }
+  const rawApiUrl = env.STRIPE_API_URL?.trim() || undefined;
+  let apiUrl: string | undefined;
+  if (rawApiUrl) {
+    let url: URL | undefined;
+    try {
+      url = new URL(rawApiUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== rawApiUrl.replace(/\/+$/, '')) {
+      throw new ConfigError('STRIPE_API_URL', 'an origin such as http://127.0.0.1:12111 (for tests only)', rawApiUrl);
+    }
+    apiUrl = url.origin;
+  }
+  return { secretKey, webhookSecret, apiUrl };
+}
+
 function mailFrom(env: Env, publicUrl: string): string {
   const raw = env.MAIL_FROM?.trim();
   if (!raw) return `Broadsheet <no-reply@${new URL(publicUrl).hostname}>`;
@@ -276,5 +314,6 @@ export function loadConfig(env: Env = process.env): Config {
       maxMs: integer(env, 'SESSION_MAX_DAYS', 14, 1, 365) * 86_400_000,
     },
     newsletterWebhooks: newsletterWebhooks(env),
+    stripe: stripe(env),
   };
 }

@@ -57,6 +57,8 @@ export const MATRIX = {
   'homepage.rank': rule(EDITORS), // top stories order, breaking banner
   // Newsletters and their readers' personal data.
   'newsletter.manage': rule(EDITORS), // newsletters, subscribers (search, view, delete)
+  // Reader revenue: donors' names, addresses and gifts are personal and financial data.
+  'revenue.manage': rule(ADMINS), // donations and donors (view, search)
   // The organisation.
   'staff.manage': rule(ADMINS), // list, invite, change roles, deactivate
   'settings.manage': rule(ADMINS),

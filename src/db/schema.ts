@@ -473,6 +473,79 @@ export interface NewsletterWebhookEventsTable {
   created_at: string;
 }
 
+/** Donations (docs/revenue.md, migration 0018). Money is in the currency's minor unit (cents). */
+export type DonationFrequency = 'once' | 'monthly' | 'yearly';
+export type DonationStatus = 'succeeded' | 'partially_refunded' | 'refunded';
+export type RecurringStatus = 'active' | 'past_due' | 'cancelled';
+
+export interface DonorsTable {
+  id: Generated<number>;
+  email: string; // trimmed, domain lower-cased
+  email_key: string; // the whole address lower-cased: unique
+  name: string;
+  stripe_customer_id: string | null;
+  total_minor: Generated<number>; // given less refunded
+  gift_count: Generated<number>;
+  first_gift_at: string | null;
+  last_gift_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DonationsTable {
+  id: Generated<number>;
+  donor_id: number;
+  payment_key: string; // the Checkout Session (one-time) or invoice (recurring) that was paid: unique
+  amount_minor: number; // what the donor paid, fees covered included
+  fee_covered_minor: Generated<number>;
+  refunded_minor: Generated<number>;
+  currency: string; // lower case, as Stripe writes it
+  frequency: DonationFrequency;
+  status: DonationStatus;
+  stripe_checkout_session_id: string | null;
+  stripe_payment_intent_id: string | null;
+  stripe_invoice_id: string | null;
+  stripe_subscription_id: string | null;
+  article_id: number | null;
+  campaign: Generated<string>;
+  utm_source: Generated<string>;
+  utm_medium: Generated<string>;
+  utm_campaign: Generated<string>;
+  utm_term: Generated<string>;
+  utm_content: Generated<string>;
+  message: Generated<string>;
+  paid_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecurringGiftsTable {
+  id: Generated<number>;
+  donor_id: number | null; // unknown while only subscription events have arrived
+  stripe_subscription_id: string;
+  stripe_customer_id: string | null;
+  status: RecurringStatus;
+  status_at: number; // Stripe's time (seconds) of the event that set the status
+  amount_minor: number;
+  currency: string;
+  interval: 'month' | 'year';
+  cancelled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DonationRefundsTable {
+  payment_intent_id: string;
+  refunded_minor: number;
+  updated_at: string;
+}
+
+export interface StripeEventsTable {
+  id: string;
+  type: string;
+  processed_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -510,6 +583,11 @@ export interface Database {
   newsletter_webhook_events: NewsletterWebhookEventsTable;
   newsletter_send_tracking: NewsletterSendTrackingTable;
   newsletter_send_links: NewsletterSendLinksTable;
+  donors: DonorsTable;
+  donations: DonationsTable;
+  recurring_gifts: RecurringGiftsTable;
+  donation_refunds: DonationRefundsTable;
+  stripe_events: StripeEventsTable;
   prompt_campaigns: PromptCampaignsTable;
   prompt_stats: PromptStatsTable;
 }
@@ -566,3 +644,6 @@ export type ImportRow = Selectable<NewsletterImportsTable>;
 export type SendRow = Selectable<NewsletterSendsTable>;
 export type DeliveryRow = Selectable<NewsletterDeliveriesTable>;
 export type SuppressionRow = Selectable<NewsletterSuppressionsTable>;
+export type DonorRow = Selectable<DonorsTable>;
+export type DonationRow = Selectable<DonationsTable>;
+export type RecurringGiftRow = Selectable<RecurringGiftsTable>;

@@ -69,6 +69,27 @@ export const SiteSettings = Type.Object({
     /** Soft bounces in a row (a full mailbox, a server down) that put an address on the suppression list. */
     softBounceLimit: Type.Integer({ minimum: 1, maximum: 20 }),
   }),
+  /** Donations (docs/revenue.md). Amounts are in whole units of the currency (dollars, euros). */
+  donations: Type.Object({
+    /** ISO 4217 code, upper case (USD, EUR, GBP …): every gift is in this currency. */
+    currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+    /** Three suggested amounts per frequency. */
+    amountsOnce: Type.Array(Type.Integer({ minimum: 1, maximum: 1_000_000 }), { minItems: 3, maxItems: 3 }),
+    amountsMonthly: Type.Array(Type.Integer({ minimum: 1, maximum: 1_000_000 }), { minItems: 3, maxItems: 3 }),
+    amountsYearly: Type.Array(Type.Integer({ minimum: 1, maximum: 1_000_000 }), { minItems: 3, maxItems: 3 }),
+    /** The smallest and largest gift taken online. */
+    minimum: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    maximum: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    /** Offer "cover the card fees": the gift grows by feePercent % + feeFixed so the newsroom receives the whole amount. */
+    coverFees: Type.Boolean(),
+    feePercent: Type.Number({ minimum: 0, maximum: 20 }),
+    feeFixed: Type.Number({ minimum: 0, maximum: 100 }),
+    /** The organization named on receipts. */
+    legalName: Type.String({ maxLength: 200 }),
+    address: Type.String({ maxLength: 500 }),
+    taxId: Type.String({ maxLength: 100 }),
+    receiptNote: Type.String({ maxLength: 1000 }),
+  }),
 });
 export type SiteSettings = Static<typeof SiteSettings>;
 
@@ -98,6 +119,21 @@ export const DEFAULT_SETTINGS: SiteSettings = {
     inFeeds: false,
   },
   newsletters: { recordConsentIp: false, trackOpens: false, trackClicks: false, softBounceLimit: 3 },
+  donations: {
+    currency: 'USD',
+    amountsOnce: [9, 20, 90],
+    amountsMonthly: [7, 15, 30],
+    amountsYearly: [84, 180, 360],
+    minimum: 5,
+    maximum: 10_000,
+    coverFees: true,
+    feePercent: 2.9,
+    feeFixed: 0.3,
+    legalName: '',
+    address: '',
+    taxId: '',
+    receiptNote: '',
+  },
 };
 
 export function validTimeZone(tz: string): boolean {
@@ -147,6 +183,7 @@ export class SettingsStore {
       throw new Invalid('Invalid settings', [{ path: first?.path ?? '', message: first?.message ?? 'invalid' }]);
     }
     if (!validTimeZone(next.timeZone)) throw new Invalid('Invalid settings', [{ path: '/timeZone', message: 'unknown time zone' }]);
+    if (next.donations.minimum > next.donations.maximum) throw new Invalid('Invalid settings', [{ path: '/donations/minimum', message: 'must not be more than the maximum' }]);
     const value = JSON.stringify(next);
     await this.db
       .insertInto('settings')
@@ -185,5 +222,6 @@ function mergeSettings(base: SiteSettings, patch: Partial<SiteSettings>): SiteSe
     policies: { ...base.policies, ...(patch.policies ?? {}) },
     related: { ...base.related, ...(patch.related ?? {}) },
     newsletters: { ...base.newsletters, ...(patch.newsletters ?? {}) },
+    donations: { ...base.donations, ...(patch.donations ?? {}) },
   };
 }

@@ -14,6 +14,8 @@ export interface EventMap {
   'article.published': { articleId: number; change: ContentChange };
   'article.unpublished': { articleId: number; change: ContentChange };
   'content.changed': { change: ContentChange };
+  /** A payment for a gift was recorded (once per payment, after its transaction committed): receipts listen. */
+  'donation.succeeded': { donationId: number };
 }
 
 type Handler<T> = (payload: T) => void | Promise<void>;

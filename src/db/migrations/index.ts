@@ -22,6 +22,7 @@ import { newsletterSuppressions } from './0014_newsletter_suppressions.js';
 import { newsletterTracking } from './0015_newsletter_tracking.js';
 import { newsletterSendKeys } from './0016_newsletter_send_keys.js';
 import { newsletterSchedule } from './0017_newsletter_schedule.js';
+import { donations } from './0018_donations.js';
 import { prompts } from './0020_prompts.js';
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
@@ -44,6 +45,7 @@ const migrations: Record<string, MigrationFactory> = {
   '0015_newsletter_tracking': newsletterTracking,
   '0016_newsletter_send_keys': newsletterSendKeys,
   '0017_newsletter_schedule': newsletterSchedule,
+  '0018_donations': donations,
   '0020_prompts': prompts,
 };
 

@@ -1,0 +1,147 @@
+/**
+ * Admin API for reader revenue (`revenue.manage`: admins and the owner).
+ * Read-only: gifts are written by Stripe's webhook alone.
+ *
+ *   GET /api/admin/donations        search (q, frequency, status, donorId, page, pageSize) with totals
+ *   GET /api/admin/donors           search (q, recurring, page, pageSize) with totals
+ *   GET /api/admin/donations/setup  whether Stripe is set up, what is missing, the webhook URL to give Stripe
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { ADMIN_PREFIX, type AdminGuard } from '../accounts/guard.js';
+import type { StripeConfig } from '../config.js';
+import type { SettingsStore } from '../newsroom/settings.js';
+import type { DonationListRow, DonationsRepository, DonorListRow } from './donations.repository.js';
+import { HANDLED_EVENTS } from './stripe-events.service.js';
+import { missingStripeSettings } from './stripe-client.js';
+
+export interface RevenueAdminRoutesDeps {
+  repo: DonationsRepository;
+  guard: AdminGuard;
+  stripe: StripeConfig;
+  settings: SettingsStore;
+  publicUrl: string;
+}
+
+const Frequency = Type.Union([Type.Literal('once'), Type.Literal('monthly'), Type.Literal('yearly')]);
+const Status = Type.Union([Type.Literal('succeeded'), Type.Literal('partially_refunded'), Type.Literal('refunded')]);
+const Recurring = Type.Union([Type.Literal('active'), Type.Literal('past_due'), Type.Literal('cancelled')]);
+const Page = { page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) };
+const Q = Type.Optional(Type.String({ maxLength: 200 }));
+
+const DonationQuery = Type.Object({ q: Q, frequency: Type.Optional(Frequency), status: Type.Optional(Status), donorId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })), ...Page }, { additionalProperties: false });
+const DonorQuery = Type.Object({ q: Q, recurring: Type.Optional(Recurring), ...Page }, { additionalProperties: false });
+
+const Donation = Type.Object({
+  id: Type.Integer(),
+  donor: Type.Object({ id: Type.Integer(), email: Type.String(), name: Type.String() }),
+  amountMinor: Type.Integer(),
+  feeCoveredMinor: Type.Integer(),
+  refundedMinor: Type.Integer(),
+  currency: Type.String(),
+  frequency: Frequency,
+  status: Status,
+  articleId: Type.Union([Type.Integer(), Type.Null()]),
+  campaign: Type.String(),
+  utm: Type.Object({ source: Type.String(), medium: Type.String(), campaign: Type.String(), term: Type.String(), content: Type.String() }),
+  message: Type.String(),
+  stripe: Type.Object({ paymentIntent: Type.Union([Type.String(), Type.Null()]), invoice: Type.Union([Type.String(), Type.Null()]), subscription: Type.Union([Type.String(), Type.Null()]) }),
+  paidAt: Type.String(),
+});
+const Donor = Type.Object({
+  id: Type.Integer(),
+  email: Type.String(),
+  name: Type.String(),
+  totalMinor: Type.Integer(),
+  giftCount: Type.Integer(),
+  firstGiftAt: Type.Union([Type.String(), Type.Null()]),
+  lastGiftAt: Type.Union([Type.String(), Type.Null()]),
+  recurring: Type.Union([Recurring, Type.Null()]),
+  hasStripeCustomer: Type.Boolean(),
+});
+
+const donationJson = (d: DonationListRow): Static<typeof Donation> => ({
+  id: d.id,
+  donor: { id: d.donor_id, email: d.donor_email, name: d.donor_name },
+  amountMinor: d.amount_minor,
+  feeCoveredMinor: d.fee_covered_minor,
+  refundedMinor: d.refunded_minor,
+  currency: d.currency,
+  frequency: d.frequency,
+  status: d.status,
+  articleId: d.article_id,
+  campaign: d.campaign,
+  utm: { source: d.utm_source, medium: d.utm_medium, campaign: d.utm_campaign, term: d.utm_term, content: d.utm_content },
+  message: d.message,
+  stripe: { paymentIntent: d.stripe_payment_intent_id, invoice: d.stripe_invoice_id, subscription: d.stripe_subscription_id },
+  paidAt: d.paid_at,
+});
+const donorJson = (d: DonorListRow): Static<typeof Donor> => ({
+  id: d.id,
+  email: d.email,
+  name: d.name,
+  totalMinor: d.total_minor,
+  giftCount: d.gift_count,
+  firstGiftAt: d.first_gift_at,
+  lastGiftAt: d.last_gift_at,
+  recurring: d.recurring_status,
+  hasStripeCustomer: d.stripe_customer_id !== null,
+});
+
+export function registerRevenueAdminRoutes(app: FastifyInstance, deps: RevenueAdminRoutesDeps): void {
+  const { repo, guard } = deps;
+  const access = guard.requireStaff('revenue.manage');
+
+  app.get(`${ADMIN_PREFIX}/donations/setup`, {
+    preHandler: access,
+    schema: {
+      tags: ['donations'],
+      response: { 200: Type.Object({ ready: Type.Boolean(), missing: Type.Array(Type.String()), webhookUrl: Type.String(), events: Type.Array(Type.String()), currency: Type.String() }) },
+    },
+    handler: async () => {
+      const missing = missingStripeSettings(deps.stripe);
+      return { ready: missing.length === 0, missing, webhookUrl: `${deps.publicUrl}/webhooks/stripe`, events: [...HANDLED_EVENTS], currency: deps.settings.get().donations.currency };
+    },
+  });
+
+  app.get(`${ADMIN_PREFIX}/donations`, {
+    preHandler: access,
+    schema: {
+      tags: ['donations'],
+      querystring: DonationQuery,
+      response: {
+        200: Type.Object({
+          items: Type.Array(Donation),
+          total: Type.Integer(),
+          page: Type.Integer(),
+          pageSize: Type.Integer(),
+          totals: Type.Object({ count: Type.Integer(), amountMinor: Type.Integer(), refundedMinor: Type.Integer() }),
+          currency: Type.String(),
+        }),
+      },
+    },
+    handler: async (request) => {
+      const query = request.query as Static<typeof DonationQuery>;
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? 50;
+      const result = await repo.searchDonations({ q: query.q?.trim() || undefined, frequency: query.frequency, status: query.status, donorId: query.donorId }, page, pageSize);
+      return { items: result.items.map(donationJson), total: result.total, page, pageSize, totals: result.totals, currency: deps.settings.get().donations.currency };
+    },
+  });
+
+  app.get(`${ADMIN_PREFIX}/donors`, {
+    preHandler: access,
+    schema: {
+      tags: ['donations'],
+      querystring: DonorQuery,
+      response: { 200: Type.Object({ items: Type.Array(Donor), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), totalMinor: Type.Integer(), currency: Type.String() }) },
+    },
+    handler: async (request) => {
+      const query = request.query as Static<typeof DonorQuery>;
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? 50;
+      const result = await repo.searchDonors({ q: query.q?.trim() || undefined, recurring: query.recurring }, page, pageSize);
+      return { items: result.items.map(donorJson), total: result.total, page, pageSize, totalMinor: result.totalMinor, currency: deps.settings.get().donations.currency };
+    },
+  });
+}
