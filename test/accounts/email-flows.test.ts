@@ -10,66 +10,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { assertPostgresReachable, DIALECTS, startTestApp, type TestApp } from '../support/apps.js';
 import { call, createStaff, signIn, tokenOf, type Staff } from './support.js';
+import { MailServer, recipients } from '../support/mail.js';
 
 const MINUTE = 60_000;
-
-/** A real SMTP server on loopback that keeps what it receives. */
-class Inbox {
-  readonly messages: ParsedMail[] = [];
-  private waiters: (() => void)[] = [];
-  private readonly server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData: (stream, _session, callback) => {
-      simpleParser(stream).then(
-        (mail) => {
-          this.messages.push(mail);
-          for (const wake of this.waiters.splice(0)) wake();
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  });
-  port = 0;
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.server.address() as AddressInfo).port;
-  }
-
-  /** The next message to `to` that arrives after `since` messages were seen. */
-  async next(to: string, since: number, timeoutMs = 10_000): Promise<ParsedMail> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.messages.slice(since).find((m) => addresses(m).includes(to));
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no email to ${to} within ${timeoutMs} ms`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 200);
-      });
-    }
-  }
-
-  to(address: string): ParsedMail[] {
-    return this.messages.filter((m) => addresses(m).includes(address));
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-function addresses(mail: ParsedMail): string[] {
-  const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
-  return to.flatMap((a) => a.value.map((v) => v.address ?? ''));
-}
 
 function linkIn(mail: ParsedMail, pathName: string): string {
   const match = new RegExp(`http://news\\.test${pathName}#token=[A-Za-z0-9_-]+`).exec(mail.text ?? '');
@@ -80,7 +26,7 @@ function linkIn(mail: ParsedMail, pathName: string): string {
 
 for (const dialect of DIALECTS) {
   describe(`account emails on ${dialect}`, () => {
-    const inbox = new Inbox();
+    const inbox = new MailServer();
     let t: TestApp;
     let admin: Staff;
 
@@ -238,7 +184,7 @@ for (const dialect of DIALECTS) {
       const file = path.join(outbox, files[0]!);
       assert.equal(fs.statSync(file).mode & 0o077, 0, 'only the account running Broadsheet can read it');
       const mail = await simpleParser(fs.readFileSync(file));
-      assert.equal(addresses(mail)[0], user.email);
+      assert.deepEqual(recipients(mail), [user.email.toLowerCase()]);
       const token = tokenOf(linkIn(mail, '/admin/reset-password'));
       assert.equal((await call(t, 'POST', '/api/admin/password-reset/complete', { body: { token, password: 'outbox passphrase ok' } })).status, 204);
       await signIn(t, user.email, 'outbox passphrase ok');

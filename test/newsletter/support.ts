@@ -1,47 +1,10 @@
 /** Helpers for the newsletter tests: a real SMTP inbox, form posts as a browser sends them, links out of emails. */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import type { TestApp } from '../support/apps.js';
 
-/** A real SMTP server on loopback that keeps what it receives, parsed. */
-export class Inbox {
-  readonly messages: ParsedMail[] = [];
-  private readonly server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData: (stream, _session, callback) => {
-      simpleParser(stream).then(
-        (mail) => {
-          this.messages.push(mail);
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  });
-  port = 0;
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.server.address() as AddressInfo).port;
-  }
-
-  to(address: string): ParsedMail[] {
-    return this.messages.filter((m) => recipients(m).includes(address.toLowerCase()));
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-export function recipients(mail: ParsedMail): string[] {
-  const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
-  return to.flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
-}
+/** The newsletter tests' name for the shared test SMTP server. */
+export { MailServer as Inbox, recipients } from '../support/mail.js';
 
 /** Runs the queued jobs (the confirmation emails); the SMTP server has the messages when this returns. */
 export async function deliver(t: TestApp): Promise<void> {
