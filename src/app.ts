@@ -68,6 +68,8 @@ import { createRevenue, type Revenue } from './revenue/module.js';
 import { registerDonateRoutes } from './revenue/donate.routes.js';
 import { registerStripeWebhookRoute } from './revenue/stripe-webhook.routes.js';
 import { registerRevenueAdminRoutes } from './revenue/admin.routes.js';
+import { createDonors, type Donors } from './revenue/donor-module.js';
+import { registerDonorRoutes } from './revenue/donor.routes.js';
 import { createPrompts, type Prompts } from './prompts/module.js';
 import { registerPromptRoutes } from './prompts/prompts.routes.js';
 import { registerPromptEventRoutes } from './prompts/events.routes.js';
@@ -109,6 +111,8 @@ export interface App {
   newsletters: Newsletters;
   /** Donations through Stripe (docs/revenue.md). */
   revenue: Revenue;
+  /** Donation receipts and the donor's sign-in and page (docs/revenue.md). */
+  donors: Donors;
   /** Reader prompts: donation appeals, sign-ups, apps, follows (docs/prompts.md). */
   prompts: Prompts;
   /** Starts listening and, when asked, the in-process job worker. Returns the bound address. */
@@ -148,7 +152,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const site = new SiteService(db.kysely, articlesRepo, taxonomyRepo, clock);
   const accounts = createAccounts({ config, kysely: db.kysely, clock, log, siteName: () => settings.get().name });
   const newsletters = createNewsletters({ config, kysely: db.kysely, events, clock, jobs, runner, mailer: accounts.mailer, users: accounts.users, settings, log });
-  const revenue = createRevenue({ config, kysely: db.kysely, events, clock, settings, log });
+  const donors = createDonors({ config, kysely: db.kysely, jobs, runner, events, clock, settings, users: accounts.users, transport: newsletters.bulkTransport, log });
+  const revenue = createRevenue({ config, kysely: db.kysely, events, clock, settings, log, onDonationRecorded: (id, trx) => donors.receipts.queue(id, trx) });
 
   const prompts = createPrompts({ kysely: db.kysely, events, clock, settings, publicNewsletters: () => newsletters.repo.publicOnes() });
 
@@ -252,7 +257,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerPromptEventRoutes(http, { stats: prompts.stats, limiter: new AttemptLimiter(accounts.users, clock), publicUrl: config.publicUrl });
   await registerSignupRoutes(http, { config, site, settings, assets: loadAssets(), newsletters: newsletters.repo, subscribers: newsletters.subscribers, addressChange: newsletters.addressChange });
   registerTrackingRoutes(http, { tracking: newsletters.tracking });
-  registerDonateRoutes(http, { config, site, settings, assets: loadAssets(), checkout: revenue.checkout });
+  registerDonateRoutes(http, { config, site, settings, assets: loadAssets(), checkout: revenue.checkout, onPaidThanks: (request, reply) => donors.cookies.setReaderFlags(request, reply, ['donor']) });
+  registerDonorRoutes(http, { config, site, settings, assets: loadAssets(), access: donors.access, cookies: donors.cookies });
   await registerAdminApp(http);
 
   let workerStarted = false;
@@ -282,6 +288,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     search,
     newsletters,
     revenue,
+    donors,
     prompts,
     async start(startOptions = {}) {
       let address: string | undefined;

@@ -546,6 +546,30 @@ export interface StripeEventsTable {
   processed_at: string;
 }
 
+/** Donor receipts and sign-in (0022, docs/revenue.md). Tokens are kept only as SHA-256 hashes. */
+export interface DonationReceiptsTable {
+  donation_id: number;
+  message_id: string;
+  sent_at: string;
+}
+
+export interface DonorLinksTable {
+  id: Generated<number>;
+  donor_id: number;
+  token_hash: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface DonorSessionsTable {
+  id: Generated<number>;
+  donor_id: number;
+  token_hash: string;
+  expires_at: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -588,6 +612,9 @@ export interface Database {
   recurring_gifts: RecurringGiftsTable;
   donation_refunds: DonationRefundsTable;
   stripe_events: StripeEventsTable;
+  donation_receipts: DonationReceiptsTable;
+  donor_links: DonorLinksTable;
+  donor_sessions: DonorSessionsTable;
   prompt_campaigns: PromptCampaignsTable;
   prompt_stats: PromptStatsTable;
 }

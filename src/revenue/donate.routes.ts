@@ -30,6 +30,8 @@ export interface DonateRoutesDeps {
   settings: SettingsStore;
   assets: SiteAssets;
   checkout: DonationCheckout;
+  /** After a paid gift's thank-you: the prompts' `bs_reader` donor flag (donor-cookies.ts). */
+  onPaidThanks?: (request: FastifyRequest, reply: FastifyReply) => void;
 }
 
 type Fields = Record<string, unknown>;
@@ -137,6 +139,7 @@ export function registerDonateRoutes(app: FastifyInstance, deps: DonateRoutesDep
       if (!gift) {
         return send(reply, 404, 'Donation not found', donateMessageMain('We could not find that donation', ['This link does not match a payment. If you gave, your receipt is on its way by email.'], { href: '/donate', text: 'Donate' }));
       }
+      if (gift.paid) deps.onPaidThanks?.(request, reply);
       return send(reply, 200, gift.paid ? 'Thank you' : 'Payment not complete', thanksMain(settings.get(), gift));
     } catch (error) {
       if (error instanceof PaymentProviderFailed) return providerDown(reply);

@@ -14,7 +14,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Html } from '../shared/html.js';
 import { DonationsRepository } from './donations.repository.js';
 import { DonationCheckout, type RawAttribution } from './checkout.service.js';
-import { StripeEvents } from './stripe-events.service.js';
+import { StripeEvents, type DonationRecordedHook } from './stripe-events.service.js';
 import { createStripeClient, stripeReady } from './stripe-client.js';
 import { compactDonateForm } from './views.js';
 
@@ -28,13 +28,22 @@ export interface Revenue {
   donateForm(attribution?: Partial<RawAttribution>, idPrefix?: string): Html | undefined;
 }
 
-export function createRevenue(deps: { config: Config; kysely: Kysely<Database>; events: EventBus; clock: Clock; settings: SettingsStore; log: Logger }): Revenue {
+export function createRevenue(deps: {
+  config: Config;
+  kysely: Kysely<Database>;
+  events: EventBus;
+  clock: Clock;
+  settings: SettingsStore;
+  log: Logger;
+  /** In the transaction that records a donation (its receipt is queued there: donor-module.ts). */
+  onDonationRecorded?: DonationRecordedHook;
+}): Revenue {
   const ready = stripeReady(deps.config.stripe);
   // Without both keys nothing talks to Stripe: half a setup would take money it never hears about.
   const stripe = ready ? createStripeClient(deps.config.stripe) : undefined;
   const repo = new DonationsRepository(deps.kysely);
   const checkout = new DonationCheckout({ stripe, settings: () => deps.settings.get(), publicUrl: deps.config.publicUrl });
-  const stripeEvents = new StripeEvents({ repo, stripe, webhookSecret: deps.config.stripe.webhookSecret, events: deps.events, clock: deps.clock, log: deps.log.child({ component: 'donations' }) });
+  const stripeEvents = new StripeEvents({ repo, stripe, webhookSecret: deps.config.stripe.webhookSecret, events: deps.events, clock: deps.clock, log: deps.log.child({ component: 'donations' }), onDonationRecorded: deps.onDonationRecorded });
   return {
     repo,
     checkout,

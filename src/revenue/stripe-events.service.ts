@@ -11,7 +11,9 @@
  * - refunds are kept by payment, so one that arrives before its payment still
  *   applies when the payment is recorded;
  * - donor totals are recounted from their donations, never incremented.
- * Receipts are not sent here: `donation.succeeded` is emitted after commit.
+ * Receipts are not sent here: `onDonationRecorded` queues each one in the
+ * transaction that records its donation (a crash cannot lose it), and
+ * `donation.succeeded` is emitted after commit.
  */
 import Stripe from 'stripe';
 import type { Logger } from 'pino';
@@ -38,6 +40,8 @@ export const HANDLED_EVENTS = [
 ] as const;
 
 type Trx = Transaction<Database>;
+/** Runs in the transaction that records a new donation (receipts.ts queues its receipt). */
+export type DonationRecordedHook = (donationId: number, trx: Trx) => Promise<void>;
 interface Context {
   trx: Trx;
   at: string;
@@ -58,6 +62,7 @@ export class StripeEvents {
       events: EventBus;
       clock: Clock;
       log: Logger;
+      onDonationRecorded?: DonationRecordedHook;
     },
   ) {}
 
@@ -223,7 +228,10 @@ export class StripeEvents {
   private async record(donation: Parameters<DonationsRepository['insertDonation']>[0], ctx: Context): Promise<void> {
     const refunded = await this.deps.repo.refundedOf(donation.paymentIntentId, ctx.trx);
     const id = await this.deps.repo.insertDonation(donation, refunded, ctx.at, ctx.trx);
-    if (id !== undefined) ctx.recorded.push(id);
+    if (id !== undefined) {
+      ctx.recorded.push(id);
+      await this.deps.onDonationRecorded?.(id, ctx.trx);
+    }
     await this.deps.repo.recomputeDonor(donation.donorId, ctx.at, ctx.trx);
   }
 

@@ -6,7 +6,8 @@
  *   POST /v1/checkout/sessions       create a Checkout Session
  *   GET  /v1/checkout/sessions/:id   retrieve one (404 resource_missing otherwise)
  *   GET  /v1/invoice_payments        list an invoice's payments (?invoice=, ?status=)
- * plus GET /pay/:id, a stand-in for Stripe's hosted Checkout page. It records
+ *   POST /v1/billing_portal/sessions a customer portal session (for a customer it has seen)
+ * plus GET /pay/:id and GET /portal/:id, stand-ins for Stripe's hosted pages. It records
  * every API request so tests can assert what was asked, and builds the objects
  * and signed webhook events (with the SDK's own generateTestHeaderString) that
  * Stripe would send after a reader pays.
@@ -82,6 +83,11 @@ export class FakeStripe {
       res.end(JSON.stringify(body));
     };
     const missing = (what: string) => send(404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such ${what}`, param: 'id' } });
+    if (req.method === 'GET' && url.pathname.startsWith('/portal/')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="en"><title>Fake Stripe customer portal</title><main><h1>Fake Stripe customer portal</h1><p>${url.pathname.slice(8)}</p></main></html>`);
+      return;
+    }
     if (req.method === 'GET' && url.pathname.startsWith('/pay/')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(`<!doctype html><html lang="en"><title>Fake Stripe Checkout</title><main><h1>Fake Stripe Checkout</h1><p>${url.pathname.slice(5)}</p></main></html>`);
@@ -113,7 +119,23 @@ export class FakeStripe {
       send(200, { object: 'list', data, has_more: false, url: '/v1/invoice_payments' });
       return;
     }
+    if (req.method === 'POST' && url.pathname === '/v1/billing_portal/sessions') {
+      const customer = String(body.customer ?? '');
+      if (!this.customers().has(customer)) {
+        send(400, { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such customer: '${customer}'`, param: 'customer' } });
+        return;
+      }
+      const portal = { id: id('bps'), object: 'billing_portal.session', configuration: 'bpc_test_default', created: this.clock, customer, flow: null, livemode: false, locale: null, on_behalf_of: null, return_url: body.return_url ?? null, url: '' };
+      portal.url = `${this.url}/portal/${portal.id}`;
+      send(200, portal);
+      return;
+    }
     send(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname}).` } });
+  }
+
+  /** The customers Stripe made when readers paid. */
+  private customers(): Set<string> {
+    return new Set([...this.sessions.values()].map((s) => s.customer).filter(Boolean));
   }
 
   private createSession(body: Json): Json {

@@ -24,6 +24,7 @@ import { newsletterSendKeys } from './0016_newsletter_send_keys.js';
 import { newsletterSchedule } from './0017_newsletter_schedule.js';
 import { donations } from './0018_donations.js';
 import { prompts } from './0020_prompts.js';
+import { donorAccess } from './0022_donor_access.js';
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
@@ -47,6 +48,7 @@ const migrations: Record<string, MigrationFactory> = {
   '0017_newsletter_schedule': newsletterSchedule,
   '0018_donations': donations,
   '0020_prompts': prompts,
+  '0022_donor_access': donorAccess,
 };
 
 class InCodeProvider implements MigrationProvider {
