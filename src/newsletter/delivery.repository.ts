@@ -175,7 +175,20 @@ export class DeliveryRepository {
 
   /** What is left to do: the earliest pending row's due time ('' = due now), and rows in flight. */
   async remaining(sendId: number): Promise<{ nextPending: string | undefined; sending: number }> {
-    const pending = await this.db
+    // Almost always some row was never tried: found at the first index entry. The minimum below visits every
+    // pending row and runs after every batch, so a send's total grew with the square of its size (4-8 ms a batch
+    // with 50,000 rows left on the bench machine; under 1 ms this way).
+    const fresh = await this.db
+      .selectFrom('newsletter_deliveries')
+      .select('id')
+      .where('send_id', '=', sendId)
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', 'is', null)
+      .limit(1)
+      .executeTakeFirst();
+    const pending = fresh
+      ? { next: '' }
+      : await this.db
       .selectFrom('newsletter_deliveries')
       .select(sql<string | null>`min(coalesce(next_attempt_at, ''))`.as('next'))
       .where('send_id', '=', sendId)
