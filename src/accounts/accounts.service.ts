@@ -21,7 +21,7 @@ import type { Sessions } from './sessions.js';
 import { hashToken, looksLikeToken, newToken } from './tokens.js';
 import { matchTotp, newTotpSecret, totpUri } from './totp.js';
 import type { UsersRepository } from './users.repository.js';
-import { isUniqueViolation } from '../db/errors.js';
+import { isLostRace, isUniqueViolation } from '../db/errors.js';
 
 // --- input schemas (shared with the routes) -----------------------------------
 
@@ -225,7 +225,8 @@ export class AccountsService {
         return id;
       })
       .catch((error: unknown) => {
-        if (isUniqueViolation(error)) throw new Conflict('Broadsheet is already set up: sign in instead');
+        // Two first-run setups at once: on PostgreSQL each retires the other's link, which can deadlock; one wins.
+        if (isLostRace(error)) throw new Conflict('Broadsheet is already set up: sign in instead');
         throw error;
       });
     this.deps.log.info({ userId }, 'first-run setup: owner account created');
