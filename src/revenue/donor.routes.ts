@@ -77,6 +77,13 @@ export function registerDonorRoutes(app: FastifyInstance, deps: DonorRoutesDeps)
   };
   const forged = (reply: FastifyReply) =>
     send(reply, 403, 'Form sent from another site', donorMessageMain('That form came from another website', ['For your safety we did not act on it. Use the form on this site instead.'], { href: '/donor', text: 'See your gifts' }));
+  // The portal form's answer is a redirect to Stripe's page, and browsers hold redirects after a form to the
+  // page's form-action: the gifts page alone also allows Stripe's portal (and the test stand-in's origin).
+  const portalOrigins = ['https://billing.stripe.com', ...(config.stripe.apiUrl ? [new URL(config.stripe.apiUrl).origin] : [])];
+  const allowPortalForm = (reply: FastifyReply) => {
+    const csp = reply.raw.getHeader('content-security-policy');
+    if (typeof csp === 'string') reply.header('content-security-policy', csp.replace("form-action 'self'", `form-action 'self' ${portalOrigins.join(' ')}`));
+  };
   const signedOut = (reply: FastifyReply) => reply.code(303).header('location', '/donor').header('cache-control', 'no-store').send();
 
   app.get('/donor', async (_request, reply) => send(reply, 200, 'See your gifts', signInFormMain(settings.get().name)));
@@ -117,6 +124,7 @@ export function registerDonorRoutes(app: FastifyInstance, deps: DonorRoutesDeps)
     const donor = await access.donorFor(cookies.sessionOf(request));
     if (!donor) return signedOut(reply);
     const { gifts, recurring } = await access.giftsOf(donor);
+    allowPortalForm(reply);
     return send(reply, 200, 'Your gifts', giftsMain(settings.get(), donor, gifts, recurring));
   });
 
