@@ -46,7 +46,16 @@ async function injected(page: Page): Promise<string[]> {
         if (/^on/i.test(attr.name)) found.push(`<${el.tagName.toLowerCase()} ${attr.name}="${attr.value}">`);
         if (/^\s*javascript:/i.test(attr.value)) found.push(`<${el.tagName.toLowerCase()} ${attr.name}="${attr.value}">`);
       }
-      if (el.tagName === 'SCRIPT' && !el.getAttribute('src') && el.getAttribute('type') !== 'application/ld+json') found.push(`inline <script>: ${el.textContent?.slice(0, 80)}`);
+      // Data islands (structured data, the prompts' candidates) never run; they must still be whole JSON, or a
+      // vector broke out of one.
+      const dataIsland = el.tagName === 'SCRIPT' && ['application/ld+json', 'application/json'].includes(el.getAttribute('type') ?? '');
+      if (dataIsland) {
+        try {
+          JSON.parse(el.textContent ?? '');
+        } catch {
+          found.push(`broken JSON data island: ${el.textContent?.slice(0, 80)}`);
+        }
+      } else if (el.tagName === 'SCRIPT' && !el.getAttribute('src')) found.push(`inline <script>: ${el.textContent?.slice(0, 80)}`);
       if (['IFRAME', 'MATH', 'MGLYPH', 'MTEXT'].includes(el.tagName.toUpperCase())) found.push(`<${el.tagName.toLowerCase()}>`);
     }
     return found;
