@@ -222,6 +222,16 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await redirectOf(getPage(t, '/donor/gifts', withSession(later))), [303, '/donor']);
     });
 
+    test('a donor whose only gift was refunded in full is a former donor to the prompts', async () => {
+      const session = (await giveOnce(t, stripe, { amount: '20', email: 'former@example.org' })).session;
+      await deliverEvent(t, stripe, stripe.event('charge.refunded', stripe.charge(session.payment_intent, session.amount_total, session.amount_total)));
+      const cookies = await signIn('former@example.org');
+      assert.match(cookies.get('bs_reader') ?? '', /^bs_reader=former-donor;/);
+      const text = visibleText(mainOf((await getPage(t, '/donor/gifts', withSession(cookies))).text));
+      assert.match(text, /Total given: \$0 \(1 gift, refunds deducted\)/);
+      assert.match(text, /\$20 One-time Refunded/);
+    });
+
     test('the thank-you page after giving sets the donor flag, keeping other flags', async () => {
       const session = (await giveOnce(t, stripe, { amount: '20', email: 'thanks@example.org' })).session;
       const thanks = await getPage(t, `/donate/thanks?session_id=${session.id}`, { cookie: 'bs_reader=subscriber' });

@@ -92,6 +92,16 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    test('what the donor typed is escaped in the HTML receipt', async () => {
+      await giveOnce(t, stripe, { amount: '20', email: 'markup@example.org', name: 'Bo <b>Bold</b> & Co' });
+      await t.app.runner.drain();
+      const [mail] = receiptsTo('markup@example.org');
+      assert.ok(mail);
+      assert.match(mail.text ?? '', /^Dear Bo <b>Bold<\/b> & Co,/);
+      assert.ok(String(mail.html).includes('Dear Bo &lt;b&gt;Bold&lt;/b&gt; &amp; Co,'));
+      assert.ok(!String(mail.html).includes('<b>Bold</b>'));
+    });
+
     test('a gift refunded in full before its receipt went out gets none', async () => {
       const { session } = await giveOnce(t, stripe, { amount: '90', email: 'refunded@example.org' });
       await deliverEvent(t, stripe, stripe.event('charge.refunded', stripe.charge(session.payment_intent, session.amount_total, session.amount_total)));
