@@ -51,6 +51,14 @@ export function registerDonateRoutes(app: FastifyInstance, deps: DonateRoutesDep
   const { config, site, settings, checkout } = deps;
   const publicOrigin = new URL(config.publicUrl).origin;
 
+  // The form's answer is a redirect to Stripe's Checkout page, and browsers hold redirects after a form to the
+  // page's form-action: pages with the donate form also allow Stripe Checkout (and the test stand-in's origin).
+  const checkoutOrigins = ['https://checkout.stripe.com', ...(config.stripe.apiUrl ? [new URL(config.stripe.apiUrl).origin] : [])];
+  const allowCheckoutForm = (reply: FastifyReply) => {
+    const csp = reply.raw.getHeader('content-security-policy');
+    if (typeof csp === 'string') reply.header('content-security-policy', csp.replace("form-action 'self'", `form-action 'self' ${checkoutOrigins.join(' ')}`));
+  };
+
   const send = async (reply: FastifyReply, status: number, title: string, main: Html, options: { canonical?: boolean } = {}) => {
     const [sections, live] = await Promise.all([site.sections(), site.breaking()]);
     const s = settings.get();
@@ -85,7 +93,16 @@ export function registerDonateRoutes(app: FastifyInstance, deps: DonateRoutesDep
     if (!checkout.enabled) return notSetUp(reply);
     const query = (request.query ?? {}) as Fields;
     const frequency = field(query, 'frequency', 20);
-    const state: DonateFormState = { frequency: isFrequency(frequency) ? frequency : 'once', attribution: attributionFrom(query) };
+    // The compact form elsewhere (a prompt, an article's end) arrives here by GET with its choices.
+    const amount = field(query, 'amount', 20);
+    const customAmount = field(query, 'custom_amount', 40);
+    const state: DonateFormState = {
+      frequency: isFrequency(frequency) ? frequency : 'once',
+      ...(amount ? { amount } : {}),
+      ...(customAmount ? { customAmount, amount: amount || 'custom' } : {}),
+      attribution: attributionFrom(query),
+    };
+    allowCheckoutForm(reply);
     return send(reply, 200, 'Donate', donatePageMain(settings.get(), state), { canonical: true });
   });
 
@@ -123,6 +140,7 @@ export function registerDonateRoutes(app: FastifyInstance, deps: DonateRoutesDep
       if (error instanceof Invalid) {
         state.errors = Object.fromEntries(error.fields.map((f) => [f.path, f.message]));
         if (state.amount === undefined || !/^\d+$/.test(state.amount)) state.amount = 'custom';
+        allowCheckoutForm(reply);
         return send(reply, 400, 'Donate', donatePageMain(settings.get(), state));
       }
       if (error instanceof PaymentProviderFailed) return providerDown(reply);

@@ -103,16 +103,16 @@ export function donatePageMain(settings: SiteSettings, state: DonateFormState): 
 
 /**
  * A compact donate form for other pages (a prompt, the end of an article): how
- * often and how much, posted to /donate which takes it from there.
- * `attribution` says where it was shown (article id, campaign).
+ * often and how much. It opens /donate with those chosen (a GET: the page it
+ * sits on needs no CSP change and no forgery check), where the reader adds
+ * the rest and goes on to pay. `attribution` says where it was shown.
  */
 export function compactDonateForm(settings: SiteSettings, attribution: Partial<RawAttribution> = {}, idPrefix = 'donate-compact'): Html {
   const d = settings.donations;
   const money = (units: number) => formatMoney(toMinor(units, d.currency), d.currency, settings.language);
   return html`<section class="donate-compact" aria-labelledby="${idPrefix}-heading">
   <h2 id="${idPrefix}-heading">Support ${settings.name}</h2>
-  <form method="post" action="/donate">
-    <input type="hidden" name="currency" value="${d.currency}">
+  <form method="get" action="/donate">
     <input type="hidden" name="amount" value="custom">
     ${hiddenAttribution(attribution)}
     <fieldset><legend>How often</legend>

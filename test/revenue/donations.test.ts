@@ -73,6 +73,15 @@ for (const dialect of DIALECTS) {
       for (const [name, value] of [['article', '42'], ['campaign', 'spring-drive'], ['utm_source', 'newsletter'], ['utm_medium', 'email'], ['frequency', 'monthly']]) {
         assert.match(main, new RegExp(`<input type="hidden" name="${name}" value="${value}">`));
       }
+      // Its answer redirects to Stripe Checkout: the page's CSP lets the form go there (and nowhere else new).
+      assert.match(page.headers.get('content-security-policy') ?? '', new RegExp(`form-action 'self' https://checkout\\.stripe\\.com ${stripe.url}`));
+      // The compact form other pages embed opens this page by GET with its choices made.
+      const compact = t.app.revenue.donateForm({ article: '42' })!.value;
+      assert.match(compact, /<form method="get" action="\/donate">/);
+      assert.match(compact, /<input type="hidden" name="article" value="42">/);
+      const fromCompact = mainOf((await getPage(t, '/donate?frequency=yearly&amount=custom&custom_amount=250&article=42')).text);
+      assert.match(fromCompact, /<input type="radio" name="amount" value="custom" checked>/);
+      assert.match(fromCompact, /name="custom_amount" maxlength="12" autocomplete="transaction-amount" value="250"/);
       const once = visibleText(mainOf((await getPage(t, '/donate')).text));
       assert.match(once, /\$9 \$20 \$90 Another amount/);
       // Attribution is escaped like everything else.
