@@ -2,7 +2,8 @@
  * A newsletter body encoded once per batch (src/email/bulk-body.ts) arrives
  * as exactly the merged text and HTML, DKIM-signed, through a real SMTP
  * server: long lines, non-ASCII text, placeholders at the start, the end and
- * next to each other, empty values, values that need HTML escaping.
+ * next to each other, empty values, values that need HTML escaping. The
+ * signature (src/email/dkim.ts) covers the list headers RFC 8058 asks for.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,7 +82,11 @@ describe('bulk message bodies encoded once per batch', () => {
           subject: 'Morning Briefing',
           text,
           html,
-          headers: { 'List-Id': 'Morning Briefing <morning.newsletters.news.test>' },
+          headers: {
+            'List-Id': 'Morning Briefing <morning.newsletters.news.test>',
+            'List-Unsubscribe': `<${r.url}>, <mailto:desk@news.test?subject=unsubscribe%20${'z'.repeat(60)}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          },
           messageId: `<m-${r.to}@news.test>`,
           encoded: { text: body.text.fill({ '{{name}}': r.name, '{{unsubscribe_url}}': r.url }), html: body.html.fill({ '{{name}}': escapeHtml(r.name), '{{unsubscribe_url}}': escapeHtml(r.url) }) },
         });
@@ -98,6 +103,9 @@ describe('bulk message bodies encoded once per batch', () => {
       assert.equal(String(mail.html).replace(/\r\n/g, '\n').trimEnd(), merge(HTML, { '{{name}}': escapeHtml(r.name), '{{unsubscribe_url}}': escapeHtml(r.url) }).trimEnd());
       const dkim = await dkimVerify(message, { resolver });
       assert.deepEqual(dkim.results.map((x) => x.status.result), ['pass']);
+      // RFC 8058: one-click unsubscribe counts only when the signature covers both list headers.
+      const signedHeaders = /\bh=([^;]+);/.exec(mail.headers.get('dkim-signature') ? String((mail.headerLines.find((h) => h.key === 'dkim-signature') ?? { line: '' }).line).replace(/\r\n[ \t]/g, ' ') : '')?.[1] ?? '';
+      for (const name of ['from', 'to', 'subject', 'message-id', 'list-unsubscribe', 'list-unsubscribe-post']) assert.ok(signedHeaders.split(':').map((x) => x.trim()).includes(name), `${name} is signed (h=${signedHeaders})`);
     }
   });
 });
