@@ -26,6 +26,8 @@ const Subscribers = lazy(() => import('./pages/Subscribers'));
 const Subscriber = lazy(() => import('./pages/Subscriber'));
 const SubscriberImport = lazy(() => import('./pages/SubscriberImport'));
 const Suppressions = lazy(() => import('./pages/Suppressions'));
+const Donations = lazy(() => import('./pages/Donations'));
+const Donors = lazy(() => import('./pages/Donors'));
 const NewsletterCompose = lazy(() => import('./pages/NewsletterCompose'));
 const NewsletterSends = lazy(() => import('./pages/NewsletterSends'));
 const NewsletterSend = lazy(() => import('./pages/NewsletterSend'));
@@ -98,6 +100,8 @@ function App() {
             <Route path="subscribers/import" element={<SubscriberImport />} />
             <Route path="subscribers/:id" element={<Subscriber />} />
             <Route path="suppressions" element={<Suppressions />} />
+            <Route path="donations" element={<Donations />} />
+            <Route path="donors" element={<Donors />} />
             <Route path="account" element={<Account />} />
             <Route path="*" element={<NotFound />} />
           </Route>

@@ -205,6 +205,24 @@ export interface SiteSettings {
   related: RelatedSettings;
   /** Newsletter sign-ups and sends (docs/newsletters.md). */
   newsletters: NewsletterSettings;
+  /** Donations (docs/revenue.md): amounts in whole units of the currency. */
+  donations: DonationSettings;
+}
+
+export interface DonationSettings {
+  currency: string;
+  amountsOnce: number[];
+  amountsMonthly: number[];
+  amountsYearly: number[];
+  minimum: number;
+  maximum: number;
+  coverFees: boolean;
+  feePercent: number;
+  feeFixed: number;
+  legalName: string;
+  address: string;
+  taxId: string;
+  receiptNote: string;
 }
 
 export interface NewsletterSettings {

@@ -1,8 +1,8 @@
 /** What changed between the loaded settings and the form, as the partial document PATCH /settings takes. */
 import type { SiteSettings } from '../types';
 
-type Group = 'social' | 'appLinks' | 'policies' | 'related' | 'newsletters';
-const GROUPS: Group[] = ['social', 'appLinks', 'policies', 'related', 'newsletters'];
+type Group = 'social' | 'appLinks' | 'policies' | 'related' | 'newsletters' | 'donations';
+const GROUPS: Group[] = ['social', 'appLinks', 'policies', 'related', 'newsletters', 'donations'];
 
 /** Settings values are strings, numbers, booleans or lists of numbers: equal when they print the same. */
 const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
@@ -36,6 +36,8 @@ export const NUMBER_RANGES: Record<string, { min: number; max: number }> = {
   '/related/recencyHalfLifeDays': { min: 1, max: 3650 },
   '/related/maxAgeDays': { min: 1, max: 3650 },
   '/newsletters/softBounceLimit': { min: 1, max: 20 },
+  '/donations/minimum': { min: 1, max: 1_000_000 },
+  '/donations/maximum': { min: 1, max: 1_000_000 },
 };
 
 /**

@@ -1,4 +1,4 @@
-/** Site settings: name, language and time zone, logo, social accounts, app links, policy pages, breaking news, related stories, newsletters. */
+/** Site settings: name, language and time zone, logo, social accounts, app links, policy pages, breaking news, related stories, newsletters, donations. */
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { Checkbox, SelectField, TextArea, TextField } from '../components/Field';
@@ -10,7 +10,7 @@ import { StatusArea, useStatus } from '../manage/Status';
 import { useSubmit } from '../forms/useSubmit';
 import { useSession } from '../session';
 import { loadSite } from '../site';
-import type { NewsletterSettings, RelatedSettings, SiteSettings } from '../types';
+import type { DonationSettings, NewsletterSettings, RelatedSettings, SiteSettings } from '../types';
 import '../manage/manage.css';
 
 export default function Settings() {
@@ -84,6 +84,28 @@ function parseParagraphList(text: string): number[] | undefined {
 
 const PARAGRAPHS_PATH = '/related/afterParagraphs';
 
+/** The donation settings typed as numbers, kept as text while they are edited. */
+type DonationText = Record<'amountsOnce' | 'amountsMonthly' | 'amountsYearly' | 'minimum' | 'maximum' | 'feePercent' | 'feeFixed', string>;
+const AMOUNT_LISTS = ['amountsOnce', 'amountsMonthly', 'amountsYearly'] as const;
+
+function donationText(d: DonationSettings): DonationText {
+  return {
+    amountsOnce: d.amountsOnce.join(', '),
+    amountsMonthly: d.amountsMonthly.join(', '),
+    amountsYearly: d.amountsYearly.join(', '),
+    minimum: String(d.minimum),
+    maximum: String(d.maximum),
+    feePercent: String(d.feePercent),
+    feeFixed: String(d.feeFixed),
+  };
+}
+
+/** A typed number (decimals allowed), or the text as it is for the server's check to speak for. */
+function numberOrText(text: string): number {
+  const n = Number(text);
+  return text.trim() !== '' && Number.isFinite(n) ? n : (text as unknown as number);
+}
+
 /** Bounds for a number input, from the server's ranges. */
 const bounds = (path: string) => ({ type: 'number', inputMode: 'numeric' as const, step: 1, min: NUMBER_RANGES[path]?.min, max: NUMBER_RANGES[path]?.max, className: 'narrow' });
 
@@ -92,6 +114,9 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
   const [hoursText, setHoursText] = useState(String(saved.breakingDefaultHours));
   const [softBounceText, setSoftBounceText] = useState(String(saved.newsletters.softBounceLimit));
   const [relatedTexts, setRelatedTexts] = useState<RelatedText>(() => relatedText(saved.related));
+  const [donationTexts, setDonationTexts] = useState<DonationText>(() => donationText(saved.donations));
+  const setDonations = <K extends keyof DonationSettings>(key: K, value: DonationSettings[K]) => setForm((f) => ({ ...f, donations: { ...f.donations, [key]: value } }));
+  const setDonationTextOf = (key: keyof DonationText, value: string) => setDonationTexts((t) => ({ ...t, [key]: value }));
   const submit = useSubmit();
   const status = useStatus();
   const zones = useMemo(() => timeZones(saved.timeZone), [saved.timeZone]);
@@ -121,7 +146,16 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
     const related: RelatedSettings = { ...form.related, afterParagraphs: positions };
     for (const key of RELATED_NUMBERS) related[key] = wholeOrText(relatedTexts[key]);
     const newsletters: NewsletterSettings = { ...form.newsletters, softBounceLimit: wholeOrText(softBounceText) };
-    const next = { ...form, breakingDefaultHours: wholeOrText(hoursText), related, newsletters };
+    const donations: DonationSettings = { ...form.donations, currency: form.donations.currency.trim().toUpperCase() };
+    for (const key of AMOUNT_LISTS) {
+      const list = parseParagraphList(donationTexts[key]);
+      donations[key] = list ?? (donationTexts[key] as unknown as number[]);
+    }
+    donations.minimum = wholeOrText(donationTexts.minimum);
+    donations.maximum = wholeOrText(donationTexts.maximum);
+    donations.feePercent = numberOrText(donationTexts.feePercent);
+    donations.feeFixed = numberOrText(donationTexts.feeFixed);
+    const next = { ...form, breakingDefaultHours: wholeOrText(hoursText), related, newsletters, donations };
     const changes = settingsChanges(saved, next);
     if (Object.keys(changes).length === 0) {
       submit.clear();
@@ -138,6 +172,7 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
       setHoursText(String(result.breakingDefaultHours));
       setSoftBounceText(String(result.newsletters.softBounceLimit));
       setRelatedTexts(relatedText(result.related));
+      setDonationTexts(donationText(result.donations));
       void loadSite(true).catch(() => undefined);
       status.show('Settings saved. Every page of the site now shows them.');
     } else status.show('', false);
@@ -378,6 +413,43 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
           onChange={(e) => setSoftBounceText(e.target.value)}
           error={err('/newsletters/softBounceLimit')}
         />
+      </fieldset>
+
+      <fieldset>
+        <legend>Donations</legend>
+        <p className="hint">
+          Taking gifts needs the Stripe keys (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, see docs/revenue.md). Amounts are whole units of the currency.
+        </p>
+        <TextField
+          label="Currency"
+          hint="Three-letter code, such as USD, EUR or GBP. Every gift is in this currency."
+          className="narrow"
+          maxLength={3}
+          value={form.donations.currency}
+          onChange={(e) => setDonations('currency', e.target.value)}
+          error={err('/donations/currency')}
+        />
+        <TextField label="Suggested one-time amounts" hint="Three amounts, separated by commas, like 9, 20, 90." value={donationTexts.amountsOnce} onChange={(e) => setDonationTextOf('amountsOnce', e.target.value)} error={err('/donations/amountsOnce')} />
+        <TextField label="Suggested monthly amounts" hint="Three amounts, like 7, 15, 30." value={donationTexts.amountsMonthly} onChange={(e) => setDonationTextOf('amountsMonthly', e.target.value)} error={err('/donations/amountsMonthly')} />
+        <TextField label="Suggested yearly amounts" hint="Three amounts, like 84, 180, 360." value={donationTexts.amountsYearly} onChange={(e) => setDonationTextOf('amountsYearly', e.target.value)} error={err('/donations/amountsYearly')} />
+        <div className="form-grid">
+          <TextField label="Smallest gift" {...bounds('/donations/minimum')} value={donationTexts.minimum} onChange={(e) => setDonationTextOf('minimum', e.target.value)} error={err('/donations/minimum')} />
+          <TextField label="Largest gift" {...bounds('/donations/maximum')} value={donationTexts.maximum} onChange={(e) => setDonationTextOf('maximum', e.target.value)} error={err('/donations/maximum')} />
+        </div>
+        <Checkbox
+          label="Offer to cover the card fees"
+          hint="The donor may add the processor's fee, so the newsroom receives the whole gift: total = (gift + fixed fee) ÷ (1 − percentage)."
+          checked={form.donations.coverFees}
+          onChange={(e) => setDonations('coverFees', e.target.checked)}
+        />
+        <div className="form-grid">
+          <TextField label="Card fee: percentage" hint="Like 2.9" inputMode="decimal" className="narrow" value={donationTexts.feePercent} onChange={(e) => setDonationTextOf('feePercent', e.target.value)} error={err('/donations/feePercent')} />
+          <TextField label="Card fee: fixed amount" hint="Like 0.30" inputMode="decimal" className="narrow" value={donationTexts.feeFixed} onChange={(e) => setDonationTextOf('feeFixed', e.target.value)} error={err('/donations/feeFixed')} />
+        </div>
+        <TextField label="Organization’s legal name" hint="Named on receipts; empty: the site’s name." maxLength={200} value={form.donations.legalName} onChange={(e) => setDonations('legalName', e.target.value)} error={err('/donations/legalName')} />
+        <TextArea label="Organization’s address" hint="As printed on receipts, one line per line." maxLength={500} rows={3} value={form.donations.address} onChange={(e) => setDonations('address', e.target.value)} error={err('/donations/address')} />
+        <TextField label="Tax id or charity number" maxLength={100} value={form.donations.taxId} onChange={(e) => setDonations('taxId', e.target.value)} error={err('/donations/taxId')} />
+        <TextArea label="Note on receipts" hint="For example: No goods or services were provided in exchange for this gift." maxLength={1000} rows={3} value={form.donations.receiptNote} onChange={(e) => setDonations('receiptNote', e.target.value)} error={err('/donations/receiptNote')} />
       </fieldset>
 
       <div className="actions">

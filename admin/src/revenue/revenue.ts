@@ -1,0 +1,76 @@
+/** Types and small helpers for the donations screens (Admin API: src/revenue/admin.routes.ts). */
+export type Frequency = 'once' | 'monthly' | 'yearly';
+export type DonationStatus = 'succeeded' | 'partially_refunded' | 'refunded';
+export type RecurringStatus = 'active' | 'past_due' | 'cancelled';
+
+export const FREQUENCY_NAMES: Record<Frequency, string> = { once: 'One-time', monthly: 'Monthly', yearly: 'Yearly' };
+export const STATUS_NAMES: Record<DonationStatus, string> = { succeeded: 'Paid', partially_refunded: 'Partly refunded', refunded: 'Refunded' };
+export const RECURRING_NAMES: Record<RecurringStatus, string> = { active: 'Active', past_due: 'Past due', cancelled: 'Cancelled' };
+
+export interface Donation {
+  id: number;
+  donor: { id: number; email: string; name: string };
+  amountMinor: number;
+  feeCoveredMinor: number;
+  refundedMinor: number;
+  currency: string;
+  frequency: Frequency;
+  status: DonationStatus;
+  articleId: number | null;
+  campaign: string;
+  utm: { source: string; medium: string; campaign: string; term: string; content: string };
+  message: string;
+  paidAt: string;
+}
+
+export interface DonationPage {
+  items: Donation[];
+  total: number;
+  page: number;
+  pageSize: number;
+  totals: { count: number; amountMinor: number; refundedMinor: number };
+  currency: string;
+}
+
+export interface Donor {
+  id: number;
+  email: string;
+  name: string;
+  totalMinor: number;
+  giftCount: number;
+  firstGiftAt: string | null;
+  lastGiftAt: string | null;
+  recurring: RecurringStatus | null;
+  hasStripeCustomer: boolean;
+}
+
+export interface DonorPage {
+  items: Donor[];
+  total: number;
+  page: number;
+  pageSize: number;
+  totalMinor: number;
+  currency: string;
+}
+
+export interface DonationsSetup {
+  ready: boolean;
+  missing: string[];
+  webhookUrl: string;
+  events: string[];
+  currency: string;
+}
+
+export const PAGE_SIZE = 50;
+
+/** Minor units → "$20.91" in the currency's own digits. */
+export function money(minor: number, currency: string): string {
+  const code = currency.toUpperCase();
+  let digits = 2;
+  try {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return `${minor} ${code}`;
+  }
+  return new Intl.NumberFormat(undefined, { style: 'currency', currency: code }).format(minor / 10 ** digits);
+}
