@@ -257,7 +257,8 @@ export class DonationsRepository {
     const items = await query
       .selectAll('donors')
       .select((eb) => latestRecurring(eb).as('recurring_status'))
-      .orderBy('donors.last_gift_at', 'desc')
+      // Donors with no gift yet (a subscription whose first invoice has not come) last, on both databases.
+      .orderBy(sql`coalesce(donors.last_gift_at, '')`, 'desc')
       .orderBy('donors.id', 'desc')
       .limit(pageSize)
       .offset((page - 1) * pageSize)

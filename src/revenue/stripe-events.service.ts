@@ -87,7 +87,9 @@ export class StripeEvents {
     if (!(HANDLED_EVENTS as readonly string[]).includes(event.type)) return 'ignored';
     if (await repo.eventSeen(event.id)) return 'duplicate';
     // What needs Stripe's API is asked before the transaction: no network call holds a database lock.
-    const paymentIntent = event.type === 'invoice.paid' ? await this.invoicePaymentIntent(event.data.object as Stripe.Invoice) : null;
+    // (Only for invoices of our gifts: other products on the same Stripe account cost no API call.)
+    const invoice = event.type === 'invoice.paid' ? (event.data.object as Stripe.Invoice) : undefined;
+    const paymentIntent = invoice && fromStripeMetadata(invoice.parent?.subscription_details?.metadata) ? await this.invoicePaymentIntent(invoice) : null;
     const at = this.deps.clock.now().toISOString();
     const recorded: number[] = [];
     const outcome = await repo.transaction(async (trx): Promise<EventOutcome> => {

@@ -13,6 +13,44 @@ import { assertPostgresReachable, DIALECTS, startTestApp, type TestApp } from '.
 import { getPage, mainOf, postForm, visibleText } from '../newsletter/support.js';
 import { call, createStaff, signIn } from '../accounts/support.js';
 import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from './stripe-server.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { feeToCover, parseAmount } from '../../src/revenue/money.js';
+
+describe('Stripe configuration and money', () => {
+  test('keys that do not look like Stripe keys stop start-up, and the message never repeats them', () => {
+    const bad: [string, string][] = [
+      ['STRIPE_SECRET_KEY', 'pk_live_publishablekey123456'],
+      ['STRIPE_WEBHOOK_SECRET', 'not-a-signing-secret'],
+      ['STRIPE_API_URL', 'http://127.0.0.1:1234/v1'],
+    ];
+    for (const [name, value] of bad) {
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        (error: unknown) => error instanceof ConfigError && error.message.includes(name) && (name === 'STRIPE_API_URL' || !error.message.includes(value)),
+        name,
+      );
+    }
+    const ok = loadConfig({ STRIPE_SECRET_KEY: TEST_SECRET_KEY, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_API_URL: 'http://127.0.0.1:12111/' });
+    assert.deepEqual(ok.stripe, { secretKey: TEST_SECRET_KEY, webhookSecret: TEST_WEBHOOK_SECRET, apiUrl: 'http://127.0.0.1:12111' });
+    assert.deepEqual(loadConfig({}).stripe, { secretKey: undefined, webhookSecret: undefined, apiUrl: undefined });
+  });
+
+  test('amounts as readers type them, in minor units; the fee cover', () => {
+    assert.equal(parseAmount('20', 'USD'), 2000);
+    assert.equal(parseAmount('$1,000.5', 'USD'), 100050);
+    assert.equal(parseAmount('500', 'JPY'), 500, 'yen have no minor unit');
+    assert.deepEqual(parseAmount('20.505', 'USD'), { error: 'Enter the amount in numbers, like 25 or 25.50' });
+    const fees = { feePercent: 2.9, feeFixed: 0.3, currency: 'USD' };
+    assert.equal(feeToCover(2000, fees), 91);
+    // The newsroom keeps the whole gift after 2.9% + 0.30 of the total.
+    for (const gift of [500, 1500, 2000, 9000, 1_000_000]) {
+      const total = gift + feeToCover(gift, fees);
+      assert.ok(total - Math.round(total * 0.029 + 30) >= gift, `gift ${gift}`);
+      // At most a cent more than needed (the formula rounds up; the processor rounds its fee to the nearest cent).
+      assert.ok(total - 2 - Math.round((total - 2) * 0.029 + 30) < gift, `gift ${gift}: not more than a cent over`);
+    }
+  });
+});
 
 type Json = Record<string, any>;
 
