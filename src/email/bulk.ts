@@ -13,11 +13,9 @@ import { createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { Logger } from 'pino';
 import type { NewsletterMailConfig } from '../config.js';
-import { signMessage, type DkimSigner } from './dkim.js';
 
 export interface BulkMessage {
   from: { name: string; address: string };
@@ -96,7 +94,6 @@ class PooledSmtp implements BulkTransport {
   readonly kind = 'smtp' as const;
   readonly connections: number;
   private readonly transport: Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>;
-  private readonly dkim: DkimSigner | undefined;
 
   constructor(config: NewsletterMailConfig) {
     this.connections = config.connections;
@@ -110,20 +107,14 @@ class PooledSmtp implements BulkTransport {
       connectionTimeout: 30_000,
       greetingTimeout: 30_000,
       socketTimeout: 60_000,
+      ...dkimOptions(config.dkim),
     };
     this.transport = nodemailer.createTransport(options);
-    // Signed here rather than by nodemailer: its signer does the RSA work on the event loop (dkim.ts).
-    this.dkim = config.dkim ? { ...config.dkim, privateKey: createPrivateKey(config.dkim.privateKey) } : undefined;
   }
 
   async send(message: BulkMessage): Promise<void> {
     try {
-      if (!this.dkim) {
-        await this.transport.sendMail(mailOptions(message));
-        return;
-      }
-      const composed = await new MailComposer(mailOptions(message)).compile().build();
-      await this.transport.sendMail({ envelope: { from: message.from.address, to: message.to }, raw: await signMessage(composed, this.dkim) });
+      await this.transport.sendMail(mailOptions(message));
     } catch (error) {
       throw classifySendError(error);
     }

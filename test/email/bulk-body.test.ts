@@ -3,7 +3,7 @@
  * as exactly the merged text and HTML, DKIM-signed, through a real SMTP
  * server: long lines, non-ASCII text, placeholders at the start, the end and
  * next to each other, empty values, values that need HTML escaping. The
- * signature (src/email/dkim.ts) covers the list headers RFC 8058 asks for.
+ * signature covers the list headers RFC 8058 asks for.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
