@@ -60,7 +60,9 @@ export interface SendFigures {
   sinkMessagesPerSecond: number;
   ratio: number;
   sinkAccepted: number;
+  /** The baseline's pre-built message, and the average message the sink received from the send (merged, list headers, DKIM). */
   messageBytes: number;
+  sentMessageBytes: number;
   rssBeforeMb: number;
   rssPeakMb: number;
   /** CPU seconds of this process and of the sink during the send. */
@@ -175,7 +177,8 @@ async function runOne(dialect: BenchDialect, sink: SmtpSink, options: SendBenchO
     log(`  ${dialect}: sink limit ${Math.round(baseline.perSecond).toLocaleString('en')} msg/s (minimal sender, ${connections} connections, ${batchSize} in flight, ${options.baselineMessages.toLocaleString('en')} messages of ${Math.round(sample.length / 1024)} KB)`);
 
     global.gc?.();
-    const acceptedBefore = (await sink.count()).messages;
+    const before = await sink.count();
+    const acceptedBefore = before.messages;
     const rssBeforeMb = rssMb();
     const sinkCpuBefore = sink.cpuSeconds();
     const cpuBefore = process.cpuUsage();
@@ -196,7 +199,8 @@ async function runOne(dialect: BenchDialect, sink: SmtpSink, options: SendBenchO
     const cpu = process.cpuUsage(cpuBefore);
     const sinkCpuSeconds = sink.cpuSeconds() - sinkCpuBefore;
     const view = await app.newsletters.delivery.view(sendId);
-    const accepted = (await sink.count()).messages - acceptedBefore;
+    const after = await sink.count();
+    const accepted = after.messages - acceptedBefore;
     if (view.status !== 'done' || view.counts.sent !== options.readers || accepted !== options.readers) {
       throw new Error(`${dialect}: the send is ${view.status} with ${JSON.stringify(view.counts)}; the sink accepted ${accepted} of ${options.readers}`);
     }
@@ -215,6 +219,7 @@ async function runOne(dialect: BenchDialect, sink: SmtpSink, options: SendBenchO
       ratio: round(messagesPerSecond / baseline.perSecond, 2),
       sinkAccepted: accepted,
       messageBytes: sample.length,
+      sentMessageBytes: Math.round((after.bytes - before.bytes) / Math.max(1, accepted)),
       rssBeforeMb: round(rssBeforeMb),
       rssPeakMb: round(rssPeakMb),
       senderCpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
