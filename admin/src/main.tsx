@@ -32,6 +32,9 @@ const NewsletterCompose = lazy(() => import('./pages/NewsletterCompose'));
 const NewsletterSends = lazy(() => import('./pages/NewsletterSends'));
 const NewsletterSend = lazy(() => import('./pages/NewsletterSend'));
 const Account = lazy(() => import('./pages/Account'));
+const Prompts = lazy(() => import('./pages/Prompts'));
+const PromptEditor = lazy(() => import('./pages/PromptEditor'));
+const PromptStats = lazy(() => import('./pages/PromptStats'));
 
 /** Signed-in screens; signed out, the sign-in form shows in place (the address is kept). */
 function SignedIn({ children }: { children: ReactNode }) {
@@ -102,6 +105,10 @@ function App() {
             <Route path="suppressions" element={<Suppressions />} />
             <Route path="donations" element={<Donations />} />
             <Route path="donors" element={<Donors />} />
+            <Route path="prompts" element={<Prompts />} />
+            <Route path="prompts/new" element={<PromptEditor />} />
+            <Route path="prompts/:id" element={<PromptEditor />} />
+            <Route path="prompts/:id/stats" element={<PromptStats />} />
             <Route path="account" element={<Account />} />
             <Route path="*" element={<NotFound />} />
           </Route>

@@ -21,7 +21,8 @@ const Slug = Type.String({ minLength: 1, maxLength: 80, pattern: '^[a-z0-9]+(-[a
 /** A link a button may open: the site's own path or an http(s) address. */
 const Href = Type.String({ maxLength: 500, pattern: '^(https?://[^\\s<>"]+|/[^\\s<>"]*)$' });
 const Instant = Type.String({ format: 'date-time', maxLength: 40 });
-const Count = (max: number) => Type.Union([Type.Integer({ minimum: 0, maximum: max }), Type.Null()]);
+// Null first: Fastify's validator coerces types, and would turn a null into 0 for an integer tried first.
+const Count = (max: number) => Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: max })]);
 
 export const Targeting = Type.Object(
   {
@@ -79,8 +80,8 @@ export const CampaignInput = Type.Object(
     afterParagraph: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     status: Type.Optional(literals(['active', 'paused'] as const)),
     priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
-    startsAt: Type.Optional(Type.Union([Instant, Type.Null()])),
-    endsAt: Type.Optional(Type.Union([Instant, Type.Null()])),
+    startsAt: Type.Optional(Type.Union([Type.Null(), Instant])),
+    endsAt: Type.Optional(Type.Union([Type.Null(), Instant])),
     targeting: Type.Optional(Type.Partial(Targeting, { additionalProperties: false })),
     caps: Type.Optional(Type.Partial(Caps, { additionalProperties: false })),
     variants: Type.Array(Variant, { minItems: 1, maxItems: 4 }),

@@ -185,6 +185,50 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    test('an editor creates a prompt in the campaign editor, and readers see it on the site', async () => {
+      const staff = await createStaff(t, 'editor');
+      const story = await publishedArticle(t.app, room, { headline: 'Market hall reopens', body: paragraphs(5) });
+      const { context, problems } = await watchedContext(browser, t.url, { viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      try {
+        await signInThroughUi(page, t.url, staff.email, staff.password, '/admin/prompts');
+        await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Prompts' }).click();
+        await page.getByRole('heading', { name: 'Prompts', level: 1 }).waitFor();
+        await page.getByRole('link', { name: 'New prompt' }).click();
+        await page.getByLabel('Name').fill('Market appeal');
+        await page.getByLabel('Kind').selectOption('donation');
+        await page.getByLabel('Placement').selectOption('end');
+        await page.getByLabel('Variant 1 heading').fill('Fund the market beat');
+        await page.getByLabel('Variant 1 text').fill('<p>Our reporters cover the market every week.</p>');
+        // The button label is required for a donation appeal: the refusal sits next to the field.
+        await page.getByRole('button', { name: 'Create prompt' }).click();
+        await page.getByText('the button needs a label').waitFor();
+        await page.getByLabel('Variant 1 button text').fill('Support us');
+        assert.equal(await seriousViolations(page), '', 'the editor, with an error shown');
+        await page.getByRole('button', { name: 'Preview' }).click();
+        await page.frameLocator('iframe[title="Preview of the prompt as readers see it"]').getByRole('heading', { name: 'Fund the market beat' }).waitFor();
+        await page.getByRole('button', { name: 'Create prompt' }).click();
+        await page.getByRole('link', { name: 'Market appeal', exact: true }).waitFor();
+        assert.equal(await seriousViolations(page), '', 'the list');
+
+        const readerPage = await context.newPage();
+        await readerPage.goto(t.url + story.path);
+        const box = readerPage.getByRole('complementary', { name: 'Fund the market beat' });
+        await box.waitFor();
+        assert.ok(await box.getByRole('link', { name: 'Support us' }).isVisible());
+        await readerPage.close();
+
+        await page.getByRole('link', { name: 'Performance of Market appeal' }).click();
+        await page.getByRole('table').waitFor();
+        await page.getByRole('rowheader', { name: 'a', exact: true }).waitFor();
+        assert.equal(await seriousViolations(page), '', 'the stats');
+        assertAdminPageClean(problems, 'prompt editor', [/400 POST \S+\/api\/admin\/prompts$/]);
+      } finally {
+        await context.close();
+        for (const c of await t.app.prompts.campaigns.list()) if (c.name === 'Market appeal') await t.app.prompts.campaigns.delete(c.id);
+      }
+    });
+
     test('without JavaScript the default prompt shows and nothing else', async () => {
       const forDonors = appeal({ name: 'Thanks donors', priority: 50, targeting: { donor: 'donor' }, variants: [{ key: 'a', weight: 1, heading: 'Thank you for giving', body: '', buttonText: 'More' }] });
       const donors = await t.app.prompts.campaigns.create(forDonors);

@@ -100,6 +100,18 @@ for (const dialect of DIALECTS) {
       assert.equal((await api('GET', '/prompts')).json.items.length, 1, 'nothing half-written');
       assert.equal((await api('GET', '/prompts', undefined, author)).status, 403, 'authors may not manage prompts');
 
+      // Explicit nulls (as the admin's editor sends them) stay null: no limit, not a limit of 0.
+      const nulls = await api('PATCH', `/prompts/${c.id}`, {
+        startsAt: null,
+        endsAt: null,
+        caps: { perDay: null, perWeek: null, total: null, dismissDays: 7 },
+        targeting: { sections: [], tags: [], labels: [], allowSponsored: false, donor: 'any', subscriber: 'any', readsMin: null, readsMax: null },
+      });
+      assert.equal(nulls.status, 200, nulls.text);
+      assert.deepEqual(nulls.json.caps, { perDay: null, perWeek: null, total: null, dismissDays: 7 });
+      assert.equal(nulls.json.targeting.readsMin, null);
+      assert.equal(nulls.json.startsAt, null);
+
       assert.equal((await api('DELETE', `/prompts/${c.id}`)).status, 204);
       assert.equal((await api('GET', `/prompts/${c.id}`)).status, 404);
     });
