@@ -14,6 +14,7 @@ import { TaxonomyRepository } from '../newsroom/taxonomy.repository.js';
 import type { MediaVariant } from '../newsroom/media.js';
 import { demoArticles, demoAuthors, demoPages, demoSections, demoSite, demoTags, type DemoBlock } from './content.js';
 import { renderDemoImage } from './images.js';
+import { seedDemoPrompts } from '../prompts/demo.js';
 
 const INLINE = /\*\*(.+?)\*\*|(?<![\p{L}\p{N}])_(.+?)_(?![\p{L}\p{N}])|\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/gu;
 
@@ -201,6 +202,8 @@ export async function seedDemo(app: App): Promise<{ articles: number }> {
     }
   }
   await seedDemoNewsletter(app);
+  // After the newsletter: the sign-up prompt subscribes to the first public one.
+  await seedDemoPrompts(app.prompts.campaigns);
   await app.invalidator.invalidate(['settings', 'sections', 'list:home', 'list:all', 'list:archive', 'sitemap']);
   app.cache.clear();
   return { articles: ordered.length };
