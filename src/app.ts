@@ -68,6 +68,7 @@ import { createRevenue, type Revenue } from './revenue/module.js';
 import { registerDonateRoutes } from './revenue/donate.routes.js';
 import { registerStripeWebhookRoute } from './revenue/stripe-webhook.routes.js';
 import { registerRevenueAdminRoutes } from './revenue/admin.routes.js';
+import { registerDashboardRoutes } from './revenue/dashboard.routes.js';
 import { createDonors, type Donors } from './revenue/donor-module.js';
 import { registerDonorRoutes } from './revenue/donor.routes.js';
 import { createPrompts, type Prompts } from './prompts/module.js';
@@ -209,6 +210,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await registerWebhookRoutes(http, { config: config.newsletterWebhooks, suppressions: newsletters.suppressions, clock });
   await registerStripeWebhookRoute(http, { stripeEvents: revenue.stripeEvents });
   registerRevenueAdminRoutes(http, { repo: revenue.repo, guard: adminGuard, stripe: config.stripe, settings, publicUrl: config.publicUrl });
+  registerDashboardRoutes(http, { db: db.kysely, guard: adminGuard, settings, clock });
   registerPromptRoutes(http, { campaigns: prompts.campaigns, stats: prompts.stats, guard: adminGuard, preview: (input) => prompts.preview(input) });
   registerOpenApiRoute(http, adminGuard);
   const mediaDir = path.join(config.dataDir, 'media');
