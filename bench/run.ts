@@ -17,7 +17,9 @@
  *  - site search on a 100,000-article newsroom (bench/search.ts: full reindex, p95 of 1-3 word queries, recall);
  *  - newsletters (each in a child process, on a fresh SQLite file and a fresh PostgreSQL schema in database `test`):
  *    a send to 100,000 readers through a local SMTP sink beside the sink's own limit (bench/newsletter-send.ts),
- *    and a 100,000-row CSV import (bench/newsletter-import.ts).
+ *    and a 100,000-row CSV import (bench/newsletter-import.ts);
+ *  - reader prompts (in a child process, two demo newsrooms): the same cached article with four active prompts
+ *    and with none, alternating rounds, and the prompt script's size gzip (bench/prompts.ts).
  *
  * Every server is a child process; this process only generates load. Besides
  * requests per second the table shows the server's CPU use (from /proc), so
@@ -25,7 +27,7 @@
  * and CPU time per request, which moves much less than req/s when the
  * machine is busy.
  *
- * Flags: --articles=N (default 50000)  --only=startup,article,home,section,admin,bundle,related,related-eval,search,newsletter-send,newsletter-import
+ * Flags: --articles=N (default 50000)  --only=startup,article,home,section,admin,bundle,related,related-eval,search,newsletter-send,newsletter-import,prompts
  *        --duration=S (10)  --warmup=S (2)  --connections=N (10)
  *        --regenerate  --profile (write .cpuprofile files of the servers)
  *        --database-url=postgres://... (an already generated database; see generate.ts)
@@ -48,6 +50,7 @@ import { printEval, runRelatedEval, type EvalFigures } from './related-eval.js';
 import { printSearchReport, runSearchBench, type SearchBenchReport } from './search.js';
 import { sendTargets, type SendBenchReport } from './newsletter-send.js';
 import { importTargets, type ImportBenchReport } from './newsletter-import.js';
+import { promptsTargets, type PromptsBenchReport } from './prompts.js';
 
 // ---------------------------------------------------------------- options
 
@@ -62,7 +65,7 @@ interface Options {
   databaseUrl?: string;
 }
 
-const PARTS = ['startup', 'article', 'home', 'section', 'admin', 'bundle', 'related', 'related-eval', 'search', 'newsletter-send', 'newsletter-import'] as const;
+const PARTS = ['startup', 'article', 'home', 'section', 'admin', 'bundle', 'related', 'related-eval', 'search', 'newsletter-send', 'newsletter-import', 'prompts'] as const;
 
 function parseOptions(argv: string[]): Options {
   const args = new Map<string, string>();
@@ -683,6 +686,17 @@ async function main(): Promise<void> {
     newsletterImport = newsletterPart<ImportBenchReport>('newsletter-import.js');
     targets.push(...importTargets(newsletterImport));
   }
+  let prompts: PromptsBenchReport | undefined;
+  if (runs('prompts')) {
+    console.log('\nReader prompts: a cached article with four active prompts vs none, the prompt script gzip (bench/prompts.ts)');
+    const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-')), 'report.json');
+    const flags = [`--duration=${options.duration}`, `--warmup=${options.warmup}`, `--connections=${options.connections}`, `--report=${report}`];
+    const child = spawnSync(process.execPath, [path.join(projectRoot, 'dist/bench/prompts.js'), ...flags], { cwd: projectRoot, stdio: 'inherit' });
+    if (child.status !== 0) throw new Error(`prompts.js failed (exit ${child.status})`);
+    prompts = JSON.parse(fs.readFileSync(report, 'utf8')) as PromptsBenchReport;
+    fs.rmSync(path.dirname(report), { recursive: true, force: true });
+    targets.push(...promptsTargets(prompts));
+  }
 
   if (startups.length) {
     const ready = median(startups.map((s) => s.readyMs));
@@ -748,7 +762,7 @@ async function main(): Promise<void> {
   }
   const resultsFile = path.join(benchDataDir, `results-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(benchDataDir, { recursive: true });
-  fs.writeFileSync(resultsFile, JSON.stringify({ machine, options: { ...options, only: options.only ? [...options.only] : null }, databaseNote, urls: { article: urls.article, section: urls.section }, articleBytes, measurements, adminLists, bundle, relatedEval, related, search, newsletterSend, newsletterImport, startups, memory, targets }, null, 2));
+  fs.writeFileSync(resultsFile, JSON.stringify({ machine, options: { ...options, only: options.only ? [...options.only] : null }, databaseNote, urls: { article: urls.article, section: urls.section }, articleBytes, measurements, adminLists, bundle, relatedEval, related, search, newsletterSend, newsletterImport, prompts, startups, memory, targets }, null, 2));
   console.log(`Load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${machine.cores} cores): with more runnable processes than cores, req/s says more about the neighbours than about Broadsheet; CPU µs/req and req per CPU-second move much less.`);
   console.log(`Bench wall time ${fmt((performance.now() - benchStarted) / 1000, 0)} s; results saved to ${path.relative(projectRoot, resultsFile)}`);
   if (options.profile) console.log(`CPU profiles in ${path.relative(projectRoot, path.join(benchDataDir, 'profiles'))} (summarise with node dist/bench/profile-summary.js <file>)`);
