@@ -14,6 +14,7 @@ import { NoAccess } from '../manage/NoAccess';
 import { useSession } from '../session';
 import { useSite } from '../site';
 import { SetupNotice } from '../revenue/SetupNotice';
+import { DonationsDashboard } from '../revenue/Dashboard';
 import { FREQUENCY_NAMES, money, PAGE_SIZE, STATUS_NAMES, type DonationPage, type DonationStatus, type Frequency } from '../revenue/revenue';
 import '../list/list.css';
 import '../manage/manage.css';
@@ -56,6 +57,8 @@ function DonationsScreen() {
         Every gift, newest first, as Stripe reported it. <Link to="/donors">See the donors</Link>.
       </p>
       <SetupNotice />
+      <DonationsDashboard />
+      <h2>Every gift</h2>
       <form role="search" className="filters" onSubmit={onSearch} aria-label="Find donations">
         <label>
           Donor’s email or name <input type="search" value={typed} onChange={(e) => setTyped(e.target.value)} maxLength={200} />
