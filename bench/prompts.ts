@@ -71,6 +71,10 @@ export interface PromptsBenchReport {
   without: PromptsSide;
   with: PromptsSide;
   ratio: number;
+  /** The same two pages' bytes from bench/raw-server.ts: the part of the gap that is the bytes alone. */
+  raw: { without: PromptsSide; with: PromptsSide; ratio: number };
+  /** The ratio in each round (adjacent in time), to show the spread. */
+  roundRatios: number[];
   script: { url: string; bytes: number; gzip: number };
   css: { url: string; bytes: number; gzip: number };
   load: { connections: number; duration: number; rounds: number; loadAverageStart: string; loadAverageEnd: string };
@@ -142,6 +146,27 @@ interface Child {
   port: number;
 }
 
+/** bench/raw-server.ts sending a page's exact bytes: what those bytes alone cost, without Broadsheet. */
+async function serveRaw(file: string, contentType: string): Promise<Child> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/bench/raw-server.js'), String(port), file, contentType], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  await waitFor(child, /raw server ready/);
+  return { child, port };
+}
+
+async function waitFor(child: ChildProcess, ready: RegExp): Promise<void> {
+  const output: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (ready.test(chunk.toString())) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output.join('')}`)));
+  });
+}
+
 async function serve(databaseUrl: string, dataDir: string): Promise<Child> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/main.js'), 'serve'], {
@@ -160,16 +185,7 @@ async function serve(databaseUrl: string, dataDir: string): Promise<Child> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const output: string[] = [];
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      if (/Broadsheet is ready/.test(chunk.toString())) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output.join('')}`)));
-  });
+  await waitFor(child, /Broadsheet is ready/);
   return { child, port };
 }
 
@@ -248,6 +264,7 @@ export async function runPromptsBench(options: { duration: number; warmup: numbe
     servers.push(withPrompts);
 
     const pages: Record<'without' | 'with', string> = { without: '', with: '' };
+    const raws: Child[] = [];
     const bytes = { without: 0, with: 0 };
     const gzipBytes = { without: 0, with: 0 };
     for (const [side, server] of [['without', without], ['with', withPrompts]] as const) {
@@ -257,6 +274,11 @@ export async function runPromptsBench(options: { duration: number; warmup: numbe
       pages[side] = page.body.toString();
       bytes[side] = page.body.length;
       gzipBytes[side] = zlib.gzipSync(page.body, { level: 9 }).length;
+      const file = path.join(work, `${side}.html`);
+      fs.writeFileSync(file, page.body);
+      const raw = await serveRaw(file, String(page.headers['content-type']));
+      servers.push(raw);
+      raws.push(raw);
     }
     // Distinct campaigns: a prompt with A/B variants is rendered once per variant.
     const campaignsOn = (page: string) => new Set([...page.matchAll(/class="prompt [^"]*" data-prompt="(\d+)"/g)].map((m) => m[1])).size;
@@ -273,7 +295,7 @@ export async function runPromptsBench(options: { duration: number; warmup: numbe
       await measure('warm-up', withPrompts, article, options.warmup, options.connections);
     }
     // Alternate (none, four, four, none, ...) so drift on a shared machine hits both sides alike.
-    const rounds = 4;
+    const rounds = 6;
     const noneParts: PromptsSide[] = [];
     const fourParts: PromptsSide[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -283,6 +305,19 @@ export async function runPromptsBench(options: { duration: number; warmup: numbe
         (server === without ? noneParts : fourParts).push(part);
       }
     }
+    // Each round's pair, side by side: how much of the gap is the machine's drift.
+    const pairs = noneParts.map((none, i) => fourParts[i]!.rps / none.rps);
+    log(`  rounds (four prompts / none): ${pairs.map((r) => r.toFixed(3)).join(', ')}`);
+    // The control: the same bytes from a bare node:http server, alternating the same way.
+    const rawNone: PromptsSide[] = [];
+    const rawFour: PromptsSide[] = [];
+    for (let r = 0; r < 2; r++) {
+      rawNone.push(await measure('raw', raws[0]!, article, options.duration / 4, options.connections));
+      rawFour.push(await measure('raw', raws[1]!, article, options.duration / 4, options.connections));
+    }
+    const rawWithout = combine('Raw node:http, the page without prompts', rawNone);
+    const rawWith = combine('Raw node:http, the page with prompts', rawFour);
+    log(`  raw node:http, same bytes: ${Math.round(rawWith.rps)} vs ${Math.round(rawWithout.rps)} req/s (${(rawWith.rps / rawWithout.rps).toFixed(3)})`);
     const sideWithout = combine('Article, page cache, no prompts', noneParts);
     const sideWith = combine(`Article, page cache, ${promptsOnPage} active prompts`, fourParts);
     return {
@@ -293,6 +328,8 @@ export async function runPromptsBench(options: { duration: number; warmup: numbe
       without: sideWithout,
       with: sideWith,
       ratio: sideWith.rps / sideWithout.rps,
+      roundRatios: pairs,
+      raw: { without: rawWithout, with: rawWith, ratio: rawWith.rps / rawWithout.rps },
       script,
       css,
       load: { connections: options.connections, duration: options.duration, rounds, loadAverageStart, loadAverageEnd: os.loadavg().map((l) => l.toFixed(2)).join(' ') },
@@ -310,7 +347,7 @@ export function promptsTargets(report: PromptsBenchReport): { what: string; goal
     {
       what: `Article, cached: req/s with ${report.promptsOnPage} prompts vs none`,
       goal: `>= ${report.targets.ratio}`,
-      measured: `${fmt(report.ratio, 3)} (${fmt(report.with.rps)} vs ${fmt(report.without.rps)} req/s; CPU per request ${fmt(report.with.cpuUsPerRequest)} vs ${fmt(report.without.cpuUsPerRequest)} µs)`,
+      measured: `${fmt(report.ratio, 3)} (${fmt(report.with.rps)} vs ${fmt(report.without.rps)} req/s; CPU per request ${fmt(report.with.cpuUsPerRequest)} vs ${fmt(report.without.cpuUsPerRequest)} µs; same bytes from raw node:http ${fmt(report.raw.ratio, 3)})`,
       pass: report.ratio >= report.targets.ratio,
     },
     {
