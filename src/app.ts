@@ -69,6 +69,7 @@ import { registerDonateRoutes } from './revenue/donate.routes.js';
 import { registerStripeWebhookRoute } from './revenue/stripe-webhook.routes.js';
 import { registerRevenueAdminRoutes } from './revenue/admin.routes.js';
 import { registerDashboardRoutes } from './revenue/dashboard.routes.js';
+import { registerDonorExportRoutes } from './revenue/donor-export.routes.js';
 import { createDonors, type Donors } from './revenue/donor-module.js';
 import { registerDonorRoutes } from './revenue/donor.routes.js';
 import { createPrompts, type Prompts } from './prompts/module.js';
@@ -211,6 +212,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await registerStripeWebhookRoute(http, { stripeEvents: revenue.stripeEvents });
   registerRevenueAdminRoutes(http, { repo: revenue.repo, guard: adminGuard, stripe: config.stripe, settings, publicUrl: config.publicUrl });
   registerDashboardRoutes(http, { db: db.kysely, guard: adminGuard, settings, clock });
+  registerDonorExportRoutes(http, { db: db.kysely, guard: adminGuard, settings, clock });
   registerPromptRoutes(http, { campaigns: prompts.campaigns, stats: prompts.stats, guard: adminGuard, preview: (input) => prompts.preview(input) });
   registerOpenApiRoute(http, adminGuard);
   const mediaDir = path.join(config.dataDir, 'media');

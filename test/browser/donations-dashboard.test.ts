@@ -4,6 +4,7 @@
  * an admin picks a range and an interval, and sees the totals, monthly
  * recurring revenue, one bar per period (its numbers in the hidden table),
  * the top article linked to its editor and the top campaign; axe-clean.
+ * The Donors screen's CSV download holds the donors its search shows.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -106,6 +107,25 @@ for (const dialect of DIALECTS) {
       assert.equal(await dashboard.locator('svg rect.bar-once').count(), 8, 'June to January');
       assert.match((await dashboard.getByRole('list', { name: 'Totals' }).innerText()).replace(/\s+/g, ' '), /Raised \$134\.00 3 gifts/);
       assertAdminPageClean(problems, 'donations dashboard');
+      await context.close();
+    });
+
+    test('Donors: the CSV download holds the donors the search shows', async () => {
+      const { context, problems } = await watchedContext(browser, t.url);
+      const page = await context.newPage();
+      await signInThroughUi(page, t.url, owner.email, owner.password, '/admin/donors');
+      await page.getByRole('link', { name: 'Download all donors as CSV' }).waitFor();
+      await page.getByLabel('Email or name').fill('ben@');
+      await page.getByRole('button', { name: 'Search' }).click();
+      const link = page.getByRole('link', { name: 'Download these donors as CSV' });
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      assert.match(download.suggestedFilename(), /^donors-\d{4}-\d{2}-\d{2}\.csv$/);
+      const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+      const rows = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+      assert.equal(rows.length, 2, 'the header and Ben');
+      assert.match(rows[1]!, /^ben@example\.org,,15\.00,1,/);
+      assert.equal(await seriousViolations(page), '', 'axe: Donors with the download');
+      assertAdminPageClean(problems, 'donor export');
       await context.close();
     });
   });

@@ -171,5 +171,52 @@ for (const dialect of DIALECTS) {
       assert.equal((await call(t, 'GET', '/api/admin/donations/summary', { cookie: editorSession.cookie })).status, 403);
       assert.equal((await call(t, 'GET', '/api/admin/donations/summary')).status, 401);
     });
+
+    const csv = async (query: string, session = cookie) => call(t, 'GET', `/api/admin/donors/export.csv${query}`, { cookie: session });
+    const rowsOf = (text: string) => text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+
+    test('the donor export: a CSV download, one row per donor with totals less refunds; formulas neutralised', async () => {
+      const repo = t.app.revenue.repo;
+      await repo.transaction((trx) => repo.upsertDonor({ email: 'mal@example.com', key: 'mal@example.com', name: '=HYPERLINK("http://evil.test","Click")', customerId: null, at: '2026-01-02T00:00:00.000Z' }, trx));
+      const response = await csv('');
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type') ?? '', /^text\/csv; charset=utf-8/);
+      assert.match(response.headers.get('content-disposition') ?? '', /^attachment; filename="donors-2026-01-2\d\.csv"$/);
+      const rows = rowsOf(response.text);
+      assert.equal(rows[0], 'email,name,total given (USD),gifts,first gift,last gift,recurring gift,donor since');
+      assert.equal(rows.length, 1 + 7);
+      assert.deepEqual(rows.slice(1, 7).map((r) => r.split(',').slice(0, 4).join(',')), [
+        'ada@example.com,,120.00,2',
+        'ben@example.com,,40.00,1',
+        'cy@example.com,,15.00,1',
+        'di@example.com,,120.00,1',
+        'ed@example.com,,0.00,1',
+        'fay@example.com,,0.00,0',
+      ]);
+      assert.equal(rows[3], 'cy@example.com,,15.00,1,2026-01-06T15:00:00.000Z,2026-01-06T15:00:00.000Z,active,2026-01-06T15:00:00.000Z');
+      assert.match(rows[7]!, /^mal@example\.com,"'=HYPERLINK\(""http:\/\/evil\.test"",""Click""\)",0\.00,0,,,,/);
+    });
+
+    test('the donor export takes the Donors screen’s search and filter; bad filters are 400s; editors are refused', async () => {
+      assert.deepEqual(rowsOf((await csv('?q=CY%40')).text).slice(1).map((r) => r.split(',')[0]), ['cy@example.com']);
+      assert.deepEqual(rowsOf((await csv('?recurring=cancelled')).text).slice(1).map((r) => r.split(',')[0]), ['fay@example.com']);
+      assert.match((await csv('?recurring=cancelled')).headers.get('content-disposition') ?? '', /donors-cancelled-/);
+      assert.equal(rowsOf((await csv('?q=nobody')).text).length, 1, 'the header alone');
+      assert.equal((await csv('?recurring=lapsed')).status, 400);
+      assert.equal((await csv(`?q=${'x'.repeat(201)}`)).status, 400);
+      const editor = await createStaff(t, 'editor');
+      assert.equal((await csv('', (await signIn(t, editor.email, editor.password)).cookie)).status, 403);
+      assert.equal((await call(t, 'GET', '/api/admin/donors/export.csv')).status, 401);
+    });
+
+    test('the donor export streams every donor of a long list, each once', async () => {
+      const at = '2026-01-03T00:00:00.000Z';
+      const many = Array.from({ length: 1_200 }, (_, i) => ({ email: `bulk${i}@example.com`, email_key: `bulk${i}@example.com`, name: `Bulk ${i}`, created_at: at, updated_at: at }));
+      for (let i = 0; i < many.length; i += 300) await t.app.db.kysely.insertInto('donors').values(many.slice(i, i + 300)).execute();
+      const emails = rowsOf((await csv('')).text).slice(1).map((r) => r.split(',')[0]!);
+      assert.equal(emails.length, 7 + 1_200);
+      assert.equal(new Set(emails).size, emails.length);
+      assert.equal(emails.at(-1), 'bulk1199@example.com');
+    });
   });
 }

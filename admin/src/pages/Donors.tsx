@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { query } from '../api';
+import { API, query } from '../api';
 import { ErrorMessage, Loading } from '../components/Feedback';
 import { formatDateTime } from '../format';
 import { useApi, useTitle } from '../hooks';
@@ -72,6 +72,11 @@ function DonorsScreen() {
           </select>
         </label>
       </form>
+      <p>
+        <a className="button" href={`${API}/donors/export.csv${query({ q: q || undefined, recurring: recurring || undefined })}`} download>
+          Download {filtered ? 'these donors' : 'all donors'} as CSV
+        </a>
+      </p>
       <ErrorMessage error={list.error} />
       {!data && list.loading ? <Loading what="Loading donors" /> : null}
       {data ? (
