@@ -155,7 +155,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const accounts = createAccounts({ config, kysely: db.kysely, clock, log, siteName: () => settings.get().name });
   const newsletters = createNewsletters({ config, kysely: db.kysely, events, clock, jobs, runner, mailer: accounts.mailer, users: accounts.users, settings, log });
   const donors = createDonors({ config, kysely: db.kysely, jobs, runner, events, clock, settings, users: accounts.users, transport: newsletters.bulkTransport, log });
-  const revenue = createRevenue({ config, kysely: db.kysely, events, clock, settings, log, onDonationRecorded: (id, trx) => donors.receipts.queue(id, trx) });
+  const revenue = createRevenue({ config, kysely: db.kysely, events, clock, settings, log, onDonationRecorded: (id, trx) => donors.receipts.queue(id, trx),
+    // A gift that came from a prompt's link counts as that variant's conversion (prompts is built just below).
+    onPromptConversion: (campaign, variant) => prompts.stats.recordConversion(campaign, variant),
+  });
 
   const prompts = createPrompts({ kysely: db.kysely, events, clock, settings, publicNewsletters: () => newsletters.repo.publicOnes() });
 

@@ -53,9 +53,17 @@ export interface RawAttribution {
   utm_campaign: string;
   utm_term: string;
   utm_content: string;
+  /** The reader prompt variant whose link led here (`/donate?campaign=…&variant=…`). */
+  variant: string;
 }
 
-export const ATTRIBUTION_FIELDS = ['article', 'campaign', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
+export const ATTRIBUTION_FIELDS = ['article', 'campaign', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'variant'] as const;
+
+/** A prompt variant's key as the prompts write it, or '' (it only counts with a campaign). */
+export function promptVariantOf(raw: Partial<RawAttribution>): string {
+  const variant = (raw.variant ?? '').trim();
+  return raw.campaign && /^[A-Za-z0-9_-]{1,40}$/.test(variant) ? variant : '';
+}
 
 export interface ThankYou {
   paid: boolean;
@@ -133,7 +141,7 @@ export class DonationCheckout {
     if (problems.length) throw new Invalid('Please check the form', dedupe(problems));
 
     const feeMinor = input.coverFees && d.coverFees ? feeToCover(giftMinor, d) : 0;
-    const metadata = toStripeMetadata({ frequency, giftMinor, feeMinor, donorName: name, attribution: cleanAttribution(input.attribution, message) });
+    const metadata = toStripeMetadata({ frequency, giftMinor, feeMinor, donorName: name, attribution: cleanAttribution(input.attribution, message), promptVariant: promptVariantOf(input.attribution) });
     const currency = d.currency.toLowerCase();
     const productName = frequency === 'once' ? `Donation to ${s.name}` : `${frequency === 'monthly' ? 'Monthly' : 'Yearly'} donation to ${s.name}`;
     const base = this.deps.publicUrl;

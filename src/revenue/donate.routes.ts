@@ -133,7 +133,7 @@ export function registerDonateRoutes(app: FastifyInstance, deps: DonateRoutesDep
         message: state.message!,
         email: state.email!,
         name: state.name!,
-        attribution: { article: '', campaign: '', utm_source: '', utm_medium: '', utm_campaign: '', utm_term: '', utm_content: '', ...state.attribution },
+        attribution: { article: '', campaign: '', utm_source: '', utm_medium: '', utm_campaign: '', utm_term: '', utm_content: '', variant: '', ...state.attribution },
       });
       return reply.code(303).header('location', url).header('cache-control', 'no-store').send();
     } catch (error) {

@@ -14,6 +14,8 @@ export interface GiftMetadata {
   feeMinor: number;
   donorName: string;
   attribution: Attribution;
+  /** The reader prompt variant that led here ('' when none): with the campaign, its conversion. */
+  promptVariant: string;
 }
 
 const FREQUENCIES: readonly DonationFrequency[] = ['once', 'monthly', 'yearly'];
@@ -31,6 +33,7 @@ export function toStripeMetadata(gift: GiftMetadata): Record<string, string> {
     ['donor_name', gift.donorName],
     ['article', a.articleId === null ? '' : String(a.articleId)],
     ['campaign', a.campaign],
+    ['prompt_variant', gift.promptVariant],
     ['utm_source', a.utmSource],
     ['utm_medium', a.utmMedium],
     ['utm_campaign', a.utmCampaign],
@@ -54,6 +57,7 @@ export function fromStripeMetadata(metadata: Record<string, string> | null | und
     giftMinor: whole(metadata.gift_minor),
     feeMinor: whole(metadata.fee_minor),
     donorName: text(metadata, 'donor_name', 100),
+    promptVariant: text(metadata, 'prompt_variant', 40),
     attribution: {
       articleId: article > 0 && article <= 2_147_483_647 ? article : null,
       campaign: text(metadata, 'campaign', 100),

@@ -37,13 +37,14 @@ export function createRevenue(deps: {
   log: Logger;
   /** In the transaction that records a donation (its receipt is queued there: donor-module.ts). */
   onDonationRecorded?: DonationRecordedHook;
+  onPromptConversion?: (campaign: string, variant: string) => Promise<unknown>;
 }): Revenue {
   const ready = stripeReady(deps.config.stripe);
   // Without both keys nothing talks to Stripe: half a setup would take money it never hears about.
   const stripe = ready ? createStripeClient(deps.config.stripe) : undefined;
   const repo = new DonationsRepository(deps.kysely);
   const checkout = new DonationCheckout({ stripe, settings: () => deps.settings.get(), publicUrl: deps.config.publicUrl });
-  const stripeEvents = new StripeEvents({ repo, stripe, webhookSecret: deps.config.stripe.webhookSecret, events: deps.events, clock: deps.clock, log: deps.log.child({ component: 'donations' }), onDonationRecorded: deps.onDonationRecorded });
+  const stripeEvents = new StripeEvents({ repo, stripe, webhookSecret: deps.config.stripe.webhookSecret, events: deps.events, clock: deps.clock, log: deps.log.child({ component: 'donations' }), onDonationRecorded: deps.onDonationRecorded, onPromptConversion: deps.onPromptConversion });
   return {
     repo,
     checkout,

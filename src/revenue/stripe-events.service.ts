@@ -49,6 +49,8 @@ interface Context {
   created: number;
   /** Donations recorded by this event (announced after commit). */
   recorded: number[];
+  /** Prompt variants this event's checkout converted (counted after commit; the event is applied once). */
+  conversions: { campaign: string; variant: string }[];
 }
 
 const idOf = (value: string | { id: string } | null | undefined): string | null => (typeof value === 'string' ? value : value?.id ?? null);
@@ -63,6 +65,8 @@ export class StripeEvents {
       clock: Clock;
       log: Logger;
       onDonationRecorded?: DonationRecordedHook;
+      /** A gift that came from a reader prompt's variant: counted as that variant's conversion (docs/prompts.md). */
+      onPromptConversion?: (campaign: string, variant: string) => Promise<unknown>;
     },
   ) {}
 
@@ -92,9 +96,10 @@ export class StripeEvents {
     const paymentIntent = invoice && fromStripeMetadata(invoice.parent?.subscription_details?.metadata) ? await this.invoicePaymentIntent(invoice) : null;
     const at = this.deps.clock.now().toISOString();
     const recorded: number[] = [];
+    const conversions: Context['conversions'] = [];
     const outcome = await repo.transaction(async (trx): Promise<EventOutcome> => {
       if (!(await repo.markEvent(event.id, event.type, at, trx))) return 'duplicate';
-      const ctx: Context = { trx, at, created: event.created, recorded };
+      const ctx: Context = { trx, at, created: event.created, recorded, conversions };
       switch (event.type) {
         case 'checkout.session.completed':
           await this.sessionCompleted(event.data.object, ctx);
@@ -119,6 +124,10 @@ export class StripeEvents {
       log.info({ donationId, event: event.id }, 'donation recorded');
       await this.deps.events.emit('donation.succeeded', { donationId });
     }
+    for (const { campaign, variant } of conversions) {
+      // Aggregate statistics: a failure to count is logged, never a failed webhook (Stripe would resend it).
+      await this.deps.onPromptConversion?.(campaign, variant).catch((error: unknown) => log.warn({ err: error, campaign, variant }, 'prompt conversion not counted'));
+    }
     return outcome;
   }
 
@@ -128,13 +137,16 @@ export class StripeEvents {
     const gift = fromStripeMetadata(session.metadata);
     if (!gift) return; // not a gift from our donate form (another product on the same Stripe account)
     const donorId = await this.donor(session.customer_details?.email ?? session.customer_email, gift.donorName || session.customer_details?.name || '', idOf(session.customer), ctx);
+    const converted = gift.attribution.campaign && gift.promptVariant ? { campaign: gift.attribution.campaign, variant: gift.promptVariant } : undefined;
     if (session.mode === 'subscription') {
       const subscriptionId = idOf(session.subscription);
       if (!subscriptionId) return;
+      if (converted) ctx.conversions.push(converted);
       await this.recurring(subscriptionId, { status: 'active', donorId, customerId: idOf(session.customer), amountMinor: session.amount_total ?? 0, currency: session.currency ?? '', interval: intervalOf(gift) }, ctx);
       return; // the payment itself is recorded from its invoice (invoice.paid)
     }
     if (session.payment_status !== 'paid' || donorId === undefined) return;
+    if (converted) ctx.conversions.push(converted);
     await this.record(
       {
         donorId,

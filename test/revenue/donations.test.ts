@@ -196,6 +196,39 @@ for (const dialect of DIALECTS) {
       assert.equal((await donor('ada.reader@example.org'))?.total_minor, 0, "a refunded gift no longer counts in the donor's total");
     });
 
+    test("a gift from a prompt's link counts once as that variant's conversion", async () => {
+      const appeal = await t.app.prompts.campaigns.create({
+        name: 'Harbour appeal',
+        kind: 'donation',
+        placement: 'end',
+        variants: [
+          { key: 'a', weight: 50, heading: 'Keep the Ledger going', body: '<p>Your gift pays for reporting.</p>', buttonText: 'Give' },
+          { key: 'b', weight: 50, heading: 'Back local reporting', body: '<p>Every gift helps.</p>', buttonText: 'Donate' },
+        ],
+      });
+      // The prompt's link: /donate?campaign=<slug>&variant=<key>&article=<id>; the form keeps both in hidden fields.
+      const page = await getPage(t, `/donate?campaign=${appeal.slug}&variant=b&article=7`);
+      assert.match(mainOf(page.text), /<input type="hidden" name="variant" value="b">/);
+      const { request, sessionId } = await donate([['frequency', 'once'], ['currency', 'USD'], ['amount', '20'], ['campaign', appeal.slug], ['variant', 'b'], ['article', '7']]);
+      assert.equal(request.metadata.prompt_variant, 'b');
+      const conversions = async (variant: string) => {
+        const stats = await t.app.prompts.stats.forCampaign(appeal.id);
+        return stats.variants.find((v) => v.variant === variant)?.conversions ?? 0;
+      };
+      assert.equal(await conversions('b'), 0, 'not before the gift is paid');
+      const event = stripe.event('checkout.session.completed', stripe.complete(sessionId, { email: 'prompted@example.org', name: 'Prompted Reader' }));
+      assert.equal((await deliver(event)).status, 200);
+      assert.equal((await deliver(event)).json.outcome, 'duplicate');
+      assert.equal(await conversions('b'), 1, 'counted once, for the variant that led there');
+      assert.equal(await conversions('a'), 0);
+
+      // A variant key that is not one (or one without a campaign) never reaches Stripe.
+      const stray = await donate([['frequency', 'once'], ['currency', 'USD'], ['amount', '20'], ['variant', 'b']]);
+      assert.equal(stray.request.metadata.prompt_variant, undefined);
+      const odd = await donate([['frequency', 'once'], ['currency', 'USD'], ['amount', '20'], ['campaign', appeal.slug], ['variant', '"><b>']]);
+      assert.equal(odd.request.metadata.prompt_variant, undefined);
+    });
+
     test('monthly gift: subscription mode with an inline monthly price; each paid invoice is a gift; failed → past due; updated → active; deleted → cancelled', async () => {
       await getPage(t, '/donate?frequency=monthly');
       const { request, sessionId } = await donate([['frequency', 'monthly'], ['currency', 'USD'], ['amount', 'custom'], ['custom_amount', '12.50'], ['campaign', 'members']]);
