@@ -86,7 +86,11 @@ export function registerDonorRoutes(app: FastifyInstance, deps: DonorRoutesDeps)
   };
   const signedOut = (reply: FastifyReply) => reply.code(303).header('location', '/donor').header('cache-control', 'no-store').send();
 
-  app.get('/donor', async (_request, reply) => send(reply, 200, 'See your gifts', signInFormMain(settings.get().name)));
+  app.get('/donor', async (request, reply) => {
+    // Already signed in (the session cookie still names a donor): straight to the gifts.
+    if (await access.donorFor(cookies.sessionOf(request))) return reply.code(303).header('cache-control', 'no-store').redirect('/donor/gifts');
+    return send(reply, 200, 'See your gifts', signInFormMain(settings.get().name));
+  });
 
   app.post('/donor', async (request, reply) => {
     if (!fromOwnSite(request, publicOrigin)) return forged(reply);

@@ -207,14 +207,16 @@ for (const dialect of DIALECTS) {
       assert.equal((await ask('net-last@example.org', ip)).status, 429);
     });
 
-    test('signing out ends the session; without one, or after 30 days, the gifts page sends the reader to sign in', async () => {
+    test('signed in, /donor goes to the gifts; signing out ends the session; without one, or after 30 days, the gifts page sends the reader to sign in', async () => {
       assert.deepEqual(await redirectOf(getPage(t, '/donor/gifts')), [303, '/donor']);
       const cookies = await signIn('grace@example.org');
       assert.equal((await getPage(t, '/donor/gifts', withSession(cookies))).status, 200);
+      assert.deepEqual(await redirectOf(getPage(t, '/donor', withSession(cookies))), [303, '/donor/gifts'], 'signed in: the sign-in page goes straight to the gifts');
       const out = await postForm(t, '/donor/signout', [], { headers: withSession(cookies) });
       assert.deepEqual([out.status, out.headers.get('location')], [303, '/donor']);
       assert.match(cookiesOf(out).get('bs_donor') ?? '', /^bs_donor=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax$/);
       assert.deepEqual(await redirectOf(getPage(t, '/donor/gifts', withSession(cookies))), [303, '/donor'], 'the old cookie no longer works');
+      assert.equal((await getPage(t, '/donor', withSession(cookies))).status, 200, 'signed out: the sign-in form');
 
       t.clock.advance(61 * 60_000); // past the hour's limit of links for this address
       const later = await signIn('grace@example.org');
