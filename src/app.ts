@@ -76,6 +76,7 @@ import { createPrompts, type Prompts } from './prompts/module.js';
 import { registerPromptRoutes } from './prompts/prompts.routes.js';
 import { registerPromptEventRoutes } from './prompts/events.routes.js';
 import { AttemptLimiter } from './accounts/rate-limit.js';
+import { registerPwaRoutes } from './pwa/pwa.routes.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -258,6 +259,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const siteRoutes = registerSiteRoutes(http, { config, site, settings, cache, assets: loadAssets(), insertProviders, footerSignup: (path) => newsletters.footerSignup(path), pageExtras: (kind) => prompts.pages.parts(kind) });
   registerFeedRoutes(http, { config, site, settings, cache, insertProviders: [relatedFeedInsertProvider(related, () => settings.get().related)] });
   registerSitemapRoutes(http, { config, site, settings, cache });
+  registerPwaRoutes(http, { config, site, settings, cache, assets: loadAssets() });
   registerSearchRoutes(http, { config, site, settings, search: search.service, taxonomy: taxonomyRepo, assets: loadAssets() });
   registerPreviewRoute(http, { previews, site, render: siteRoutes.renderArticlePage });
   // Before the sign-up route: it counts a sign-up sent from a prompt's form as a conversion.

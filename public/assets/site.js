@@ -14,4 +14,34 @@
       setTimeout(() => { button.textContent = 'Copy link'; }, 2500);
     });
   }
+
+  // The web app (docs/web-app.md): the service worker keeps pages for reading offline.
+  // Registered after load so it never competes with the page; no permission is asked.
+  if ('serviceWorker' in navigator && window.isSecureContext) {
+    window.addEventListener('load', () => {
+      navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {});
+    });
+  }
+
+  // The offline page lists the stories this device has kept.
+  const saved = document.querySelector('[data-offline-saved]');
+  if (saved && window.caches) {
+    caches.open('bs-articles-v1').then(async (cache) => {
+      const list = saved.querySelector('ul');
+      const keys = (await cache.keys()).reverse();
+      for (const request of keys) {
+        const response = await cache.match(request);
+        const text = response ? await response.text() : '';
+        const title = new DOMParser().parseFromString(text, 'text/html').querySelector('h1')?.textContent?.trim();
+        if (!title) continue;
+        const item = document.createElement('li');
+        const link = document.createElement('a');
+        link.href = new URL(request.url).pathname;
+        link.textContent = title;
+        item.append(link);
+        list.append(item);
+      }
+      if (list.children.length) saved.hidden = false;
+    }).catch(() => {});
+  }
 })();
