@@ -9,6 +9,17 @@ import type { JobQueue } from './queue.js';
 
 export type JobHandler = (payload: unknown, job: JobRow) => Promise<void>;
 
+/** Thrown by a handler that knows when to try again (a rate limit's reset time): the retry waits that long instead of the usual backoff. */
+export class RetryLater extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = 'RetryLater';
+  }
+}
+
 export interface JobRunnerOptions {
   pollMs: number;
   concurrency: number;
@@ -113,7 +124,7 @@ export class JobRunner {
       await this.queue.complete(job);
       log.debug('job done');
     } catch (error) {
-      const outcome = await this.queue.fail(job, error).catch(() => 'retry' as const);
+      const outcome = await this.queue.fail(job, error, error instanceof RetryLater ? error.retryAfterMs : undefined).catch(() => 'retry' as const);
       log[outcome === 'dead' ? 'error' : 'warn']({ err: error, outcome }, 'job failed');
     }
   }
