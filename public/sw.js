@@ -143,5 +143,36 @@ async function trim(cache, max, keep) {
 }
 
 // --- Push alerts (owned by src/push) ---
-// The Web Push developer adds the `push` and `notificationclick` handlers here.
+// docs/push.md. The payload is JSON from src/push/payload.ts: { id, title, body, url, tag }.
+self.addEventListener('push', (event) => {
+  let alert = {};
+  try {
+    alert = event.data ? event.data.json() : {};
+  } catch {
+    alert = {};
+  }
+  const title = typeof alert.title === 'string' && alert.title ? alert.title : 'News alert';
+  const options = {
+    body: typeof alert.body === 'string' ? alert.body : '',
+    data: { id: Number.isInteger(alert.id) ? alert.id : null, url: typeof alert.url === 'string' ? alert.url : '/' },
+  };
+  if (typeof alert.tag === 'string' && alert.tag) options.tag = alert.tag;
+  // Every push must show a notification (userVisibleOnly): even an unreadable one shows the title.
+  event.waitUntil(self.registration.showNotification(title, options));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const data = event.notification.data || {};
+  // Only pages of this site open from a notification.
+  let target = new URL('/', self.location.origin).href;
+  try {
+    const url = new URL(data.url, self.location.origin);
+    if (url.origin === self.location.origin) target = url.href;
+  } catch {
+    // keep the home page
+  }
+  const counted = Number.isInteger(data.id) ? fetch(`/push/alerts/${data.id}/click`, { method: 'POST', credentials: 'omit', keepalive: true }).catch(() => {}) : Promise.resolve();
+  event.waitUntil(Promise.all([counted, self.clients.openWindow(target)]));
+});
 // --- end of push alerts ---

@@ -76,6 +76,10 @@ import { createPrompts, type Prompts } from './prompts/module.js';
 import { registerPromptRoutes } from './prompts/prompts.routes.js';
 import { registerPromptEventRoutes } from './prompts/events.routes.js';
 import { AttemptLimiter } from './accounts/rate-limit.js';
+import { createPush, type Push } from './push/module.js';
+import { registerPushReaderRoutes } from './push/reader.routes.js';
+import { registerPushAdminRoutes } from './push/admin.routes.js';
+import { registerAlertsPage } from './push/page.routes.js';
 import { registerPwaRoutes } from './pwa/pwa.routes.js';
 
 export interface AppOptions {
@@ -118,6 +122,8 @@ export interface App {
   donors: Donors;
   /** Reader prompts: donation appeals, sign-ups, apps, follows (docs/prompts.md). */
   prompts: Prompts;
+  /** Breaking-news Web Push: readers' subscriptions, alerts and their delivery (docs/push.md). */
+  push: Push;
   /** Starts listening and, when asked, the in-process job worker. Returns the bound address. */
   start(options?: { worker?: boolean; http?: boolean }): Promise<string | undefined>;
   /** Graceful stop: no new connections, in-flight requests and jobs finish, database closed. */
@@ -162,6 +168,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
 
   const prompts = createPrompts({ kysely: db.kysely, events, clock, settings, publicNewsletters: () => newsletters.repo.publicOnes() });
+
+  const push = await createPush({ config, kysely: db.kysely, jobs, runner, clock, log, articles: articlesRepo, taxonomy: taxonomyRepo });
 
   const cache = new PageCache(config.pageCache.enabled, config.pageCache.maxBytes);
   const invalidator = await createInvalidator({
@@ -218,6 +226,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerDashboardRoutes(http, { db: db.kysely, guard: adminGuard, settings, clock });
   registerDonorExportRoutes(http, { db: db.kysely, guard: adminGuard, settings, clock });
   registerPromptRoutes(http, { campaigns: prompts.campaigns, stats: prompts.stats, guard: adminGuard, preview: (input) => prompts.preview(input) });
+  registerPushAdminRoutes(http, { push, guard: adminGuard });
   registerOpenApiRoute(http, adminGuard);
   const mediaDir = path.join(config.dataDir, 'media');
   fs.mkdirSync(mediaDir, { recursive: true });
@@ -265,6 +274,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Before the sign-up route: it counts a sign-up sent from a prompt's form as a conversion.
   registerPromptEventRoutes(http, { stats: prompts.stats, limiter: new AttemptLimiter(accounts.users, clock), publicUrl: config.publicUrl });
   await registerSignupRoutes(http, { config, site, settings, assets: loadAssets(), newsletters: newsletters.repo, subscribers: newsletters.subscribers, addressChange: newsletters.addressChange });
+  registerPushReaderRoutes(http, { subscriptions: push.subscriptions, repo: push.repo, publicKey: push.keys.publicKey, limiter: new AttemptLimiter(accounts.users, clock), publicUrl: config.publicUrl });
+  registerAlertsPage(http, { config, site, settings, cache, assets: loadAssets(), push });
   registerTrackingRoutes(http, { tracking: newsletters.tracking });
   registerDonateRoutes(http, { config, site, settings, assets: loadAssets(), checkout: revenue.checkout, onPaidThanks: (request, reply) => donors.cookies.setReaderFlags(request, reply, ['donor']) });
   registerDonorRoutes(http, { config, site, settings, assets: loadAssets(), access: donors.access, cookies: donors.cookies });
@@ -299,6 +310,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     revenue,
     donors,
     prompts,
+    push,
     async start(startOptions = {}) {
       let address: string | undefined;
       if (startOptions.worker ?? true) {
@@ -325,6 +337,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await accounts.service.flush();
       await accounts.mailer.close();
       await newsletters.bulkTransport.close();
+      push.close();
       await invalidator.close();
       await db.close();
     },

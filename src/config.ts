@@ -35,6 +35,19 @@ export interface Config {
   newsletterWebhooks: NewsletterWebhooksConfig;
   /** Donations through Stripe (docs/revenue.md): off until both keys are set. */
   stripe: StripeConfig;
+  /** Breaking-news Web Push (docs/push.md). */
+  push: PushConfig;
+}
+
+export interface PushConfig {
+  /** PUSH_VAPID_PUBLIC_KEY / PUSH_VAPID_PRIVATE_KEY: both or neither; neither: a pair is made on first start and kept in the database. */
+  vapid: { publicKey: string; privateKey: string } | undefined;
+  /** PUSH_VAPID_SUBJECT: how push services can reach the operator (mailto: or https:). */
+  subject: string;
+  /** PUSH_ALLOW_LOCAL_ENDPOINTS, for tests and development only: accept endpoints on loopback and private addresses. */
+  allowLocalEndpoints: boolean;
+  /** PUSH_TEST_CA_FILE, for tests only: one more certificate authority trusted for push services (the local one). */
+  testCaFile: string | undefined;
 }
 
 export interface StripeConfig {
@@ -236,6 +249,35 @@ function stripe(env: Env): StripeConfig {
   return { secretKey, webhookSecret, apiUrl };
 }
 
+/** The Web Push settings: a VAPID key pair given in the environment must be a real P-256 pair in base64url. */
+function push(env: Env, from: string, publicUrl: string): PushConfig {
+  const publicKey = env.PUSH_VAPID_PUBLIC_KEY?.trim() || undefined;
+  const privateKey = env.PUSH_VAPID_PRIVATE_KEY?.trim() || undefined;
+  if (Boolean(publicKey) !== Boolean(privateKey)) {
+    throw new ConfigError(publicKey ? 'PUSH_VAPID_PRIVATE_KEY' : 'PUSH_VAPID_PUBLIC_KEY', 'set as well (both VAPID keys, or neither)', '');
+  }
+  if (publicKey && !/^[A-Za-z0-9_-]{87}$/.test(publicKey)) throw new ConfigError('PUSH_VAPID_PUBLIC_KEY', 'a base64url P-256 public key (87 characters, e.g. from npx web-push generate-vapid-keys)', publicKey);
+  if (privateKey && !/^[A-Za-z0-9_-]{43}$/.test(privateKey)) throw new ConfigError('PUSH_VAPID_PRIVATE_KEY', 'a base64url P-256 private key (43 characters)', '(not shown)');
+  const rawSubject = env.PUSH_VAPID_SUBJECT?.trim();
+  let subject: string;
+  if (rawSubject) {
+    if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(rawSubject)) throw new ConfigError('PUSH_VAPID_SUBJECT', 'a mailto: address or an https:// URL', rawSubject);
+    subject = rawSubject;
+  } else {
+    // The site's own address when it is HTTPS, else the sender of its emails: push services need a way to reach us.
+    const address = /<([^>]+)>/.exec(from)?.[1] ?? from;
+    subject = publicUrl.startsWith('https://') ? publicUrl : `mailto:${address}`;
+  }
+  const testCaFile = env.PUSH_TEST_CA_FILE?.trim() || undefined;
+  if (testCaFile && !fs.existsSync(testCaFile)) throw new ConfigError('PUSH_TEST_CA_FILE', 'a readable PEM certificate file (for tests only)', testCaFile);
+  return {
+    vapid: publicKey && privateKey ? { publicKey, privateKey } : undefined,
+    subject,
+    allowLocalEndpoints: boolean(env, 'PUSH_ALLOW_LOCAL_ENDPOINTS', false),
+    testCaFile,
+  };
+}
+
 function mailFrom(env: Env, publicUrl: string): string {
   const raw = env.MAIL_FROM?.trim();
   if (!raw) return `Broadsheet <no-reply@${new URL(publicUrl).hostname}>`;
@@ -315,5 +357,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     newsletterWebhooks: newsletterWebhooks(env),
     stripe: stripe(env),
+    push: push(env, mailFrom(env, publicUrl), publicUrl),
   };
 }

@@ -57,6 +57,8 @@ export const MATRIX = {
   'homepage.rank': rule(EDITORS), // top stories order, breaking banner
   // Newsletters and their readers' personal data.
   'newsletter.manage': rule(EDITORS), // newsletters, subscribers (search, view, delete)
+  // Push alerts reach every subscriber's lock screen at once and cannot be called back: editors decide (docs/push.md).
+  'push.send': rule(EDITORS), // send, schedule and cancel alerts; their counts
   // Reader revenue: donors' names, addresses and gifts are personal and financial data.
   'revenue.manage': rule(ADMINS), // donations and donors (view, search)
   // The organisation.

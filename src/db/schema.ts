@@ -617,6 +617,74 @@ export interface Database {
   donor_sessions: DonorSessionsTable;
   prompt_campaigns: PromptCampaignsTable;
   prompt_stats: PromptStatsTable;
+  push_vapid: PushVapidTable;
+  push_subscriptions: PushSubscriptionsTable;
+  push_subscription_topics: PushSubscriptionTopicsTable;
+  push_alerts: PushAlertsTable;
+  push_deliveries: PushDeliveriesTable;
+}
+
+/** Breaking-news Web Push (0024, docs/push.md). */
+export interface PushVapidTable {
+  id: number;
+  public_key: string;
+  private_key: string;
+  created_at: string;
+}
+
+export type PushSubscriptionStatus = 'active' | 'retired';
+
+export interface PushSubscriptionsTable {
+  id: Generated<number>;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  status: PushSubscriptionStatus;
+  failures: number;
+  created_at: string;
+  updated_at: string;
+  last_sent_at: string | null;
+}
+
+export interface PushSubscriptionTopicsTable {
+  subscription_id: number;
+  topic: string;
+}
+
+export type PushAlertStatus = 'scheduled' | 'sending' | 'sent' | 'cancelled';
+export type PushUrgency = 'very-low' | 'low' | 'normal' | 'high';
+
+export interface PushAlertsTable {
+  id: Generated<number>;
+  article_id: number | null;
+  title: string;
+  body: string;
+  url: string;
+  topic: string;
+  urgency: PushUrgency;
+  ttl_seconds: number;
+  status: PushAlertStatus;
+  send_at: string;
+  request_key: string | null;
+  created_by: number | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  recipients: number;
+  clicks: number;
+}
+
+/** pending -> sending -> sent | failed | gone | unknown (a crash mid-request: never sent again). */
+export type PushDeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'gone' | 'unknown';
+
+export interface PushDeliveriesTable {
+  alert_id: number;
+  subscription_id: number;
+  status: PushDeliveryStatus;
+  attempts: number;
+  next_at: string;
+  updated_at: string;
+  last_error: string | null;
 }
 
 /** Reader prompts (0020, docs/prompts.md); targeting, caps, variants and options are JSON checked by src/prompts/. */

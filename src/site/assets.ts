@@ -10,12 +10,13 @@ export interface SiteAssets {
   script: string;
 }
 
-function versioned(file: string): string {
+/** `/assets/<file>?v=<hash of its content>`: cached for a year, refetched when the file changes. */
+export function versionedAsset(file: string): string {
   const content = fs.readFileSync(path.join(publicDir, 'assets', file));
   const hash = createHash('sha1').update(content).digest('hex').slice(0, 10);
   return `/assets/${file}?v=${hash}`;
 }
 
 export function loadAssets(): SiteAssets {
-  return { css: versioned('site.css'), printCss: versioned('print.css'), script: versioned('site.js') };
+  return { css: versionedAsset('site.css'), printCss: versionedAsset('print.css'), script: versionedAsset('site.js') };
 }

@@ -31,6 +31,7 @@ const EXPECTED: Record<Action, [Grant, Grant, Grant, Grant, Grant]> = {
   'correction.manage': ['any', 'any', 'any', '-', '-'],
   'homepage.rank': ['any', 'any', 'any', '-', '-'],
   'newsletter.manage': ['any', 'any', 'any', '-', '-'],
+  'push.send': ['any', 'any', 'any', '-', '-'],
   'revenue.manage': ['any', 'any', '-', '-', '-'],
   'staff.manage': ['any', 'any', '-', '-', '-'],
   'settings.manage': ['any', 'any', '-', '-', '-'],

@@ -1,0 +1,158 @@
+/**
+ * Sending one alert to its subscribers, as a durable job (`push.alert`):
+ *
+ * 1. When due, the alert moves scheduled -> sending and, in the same
+ *    transaction, gets one `pending` delivery per active subscriber of its
+ *    topic (the list is fixed then).
+ * 2. Batches of due deliveries are claimed (`sending`, committed) before any
+ *    request goes out, then each ends `sent`, `gone` (404/410: the
+ *    subscription is deleted), `failed`, back to `pending` with a time (429 and
+ *    5xx, honouring Retry-After) or `unknown` (the request may have arrived).
+ * 3. A run works for a bounded time, then queues itself again at the next
+ *    due retry; when nothing waits, the alert is `sent`.
+ *
+ * At most once: a delivery left in `sending` by a worker that died is marked
+ * `unknown` by the next run, never sent again.
+ */
+import type { Logger } from 'pino';
+import type { JobQueue } from '../jobs/queue.js';
+import type { Clock } from '../shared/clock.js';
+import type { ClaimedDelivery, PushRepository } from './push.repository.js';
+import { buildPayload } from './payload.js';
+import type { PushSender, SendOutcome } from './sender.js';
+import { PUSH_ALERT_JOB, alertJobKey } from './alerts.service.js';
+import { pushTopicHeader } from './topics.js';
+
+/** Tries per delivery for 429/5xx before it counts as failed. */
+export const MAX_DELIVERY_ATTEMPTS = 5;
+/** Alerts in a row that could not be delivered before a subscription is retired. */
+export const RETIRE_AFTER_FAILURES = 3;
+const BATCH_SIZE = 500;
+const PARALLEL_REQUESTS = 64;
+/** Longer than a request's timeout: a delivery still `sending` after this was abandoned by a dead worker. */
+const STALE_SENDING_MS = 2 * 60_000;
+/** One run's working time; the job then queues itself again (the job lease is much longer). */
+const RUN_BUDGET_MS = 60_000;
+
+export interface PushDeliveryDeps {
+  repo: PushRepository;
+  jobs: JobQueue;
+  clock: Clock;
+  sender: () => Promise<PushSender>;
+  log: Logger;
+}
+
+/** Exponential backoff for a retry the push service gave no time for: 30 s, 1 min, 2 min, 4 min. */
+function backoffMs(attempt: number): number {
+  return Math.min(30 * 60_000, 30_000 * 2 ** Math.max(0, attempt - 1));
+}
+
+export class PushDelivery {
+  constructor(private readonly deps: PushDeliveryDeps) {}
+
+  /** The `push.alert` job. */
+  async run(alertId: number): Promise<void> {
+    const { repo, clock } = this.deps;
+    const alert = await repo.alert(alertId);
+    if (!alert || alert.status === 'cancelled' || alert.status === 'sent') return;
+    if (alert.status === 'scheduled') {
+      if (Date.parse(alert.send_at) > clock.now().getTime()) return; // its job was moved; that one will run
+      const started = await repo.transaction(async (trx) => {
+        const now = clock.now().toISOString();
+        if (!(await repo.setAlertStatus(alertId, ['scheduled'], 'sending', { started_at: now }, trx))) return false;
+        const recipients = await repo.snapshotRecipients(trx, alertId, alert.topic, now);
+        await repo.setAlertStatus(alertId, ['sending'], 'sending', { recipients }, trx);
+        return true;
+      });
+      if (!started) return;
+      this.deps.log.info({ alert: alertId }, 'push alert started');
+    }
+
+    const staleBefore = new Date(clock.now().getTime() - STALE_SENDING_MS).toISOString();
+    const abandoned = await repo.abandonStale(alertId, staleBefore, clock.now().toISOString());
+    if (abandoned > 0) this.deps.log.warn({ alert: alertId, abandoned }, 'push deliveries interrupted by a stopped worker are not sent again');
+
+    const payload = buildPayload({ id: alert.id, title: alert.title, body: alert.body, url: alert.url, tag: `alert-${alert.id}` });
+    const sender = await this.deps.sender();
+    const deadline = Date.now() + RUN_BUDGET_MS;
+    for (;;) {
+      const batch = await repo.claimBatch(alertId, clock.now().toISOString(), BATCH_SIZE);
+      if (batch.length === 0) break;
+      const outcomes = await mapLimited(batch, PARALLEL_REQUESTS, (d) =>
+        sender.send({ endpoint: d.endpoint, p256dh: d.p256dh, auth: d.auth, payload, ttlSeconds: alert.ttl_seconds, urgency: alert.urgency, topic: pushTopicHeader(alert.topic) }),
+      );
+      await this.record(alertId, batch, outcomes);
+      if (Date.now() > deadline) break;
+    }
+    await this.continueOrFinish(alertId);
+  }
+
+  private async record(alertId: number, batch: readonly ClaimedDelivery[], outcomes: readonly SendOutcome[]): Promise<void> {
+    const { repo, clock } = this.deps;
+    const now = clock.now();
+    const at = now.toISOString();
+    const sent: number[] = [];
+    const unknown = new Map<string, number[]>();
+    for (let i = 0; i < batch.length; i++) {
+      const d = batch[i]!;
+      const outcome = outcomes[i]!;
+      switch (outcome.kind) {
+        case 'sent':
+          sent.push(d.subscriptionId);
+          break;
+        case 'gone':
+          await repo.finishDeliveries(alertId, [d.subscriptionId], 'gone', at, `push service answered ${outcome.status}: subscription removed`);
+          await repo.deleteSubscription(d.subscriptionId);
+          break;
+        case 'retry':
+          if (d.attempts >= MAX_DELIVERY_ATTEMPTS) await this.fail(alertId, d.subscriptionId, `${outcome.error} (after ${d.attempts} tries)`, at);
+          else {
+            const wait = Math.max(outcome.retryAfterMs ?? 0, backoffMs(d.attempts));
+            await repo.retryDelivery(alertId, d.subscriptionId, new Date(now.getTime() + wait).toISOString(), at, outcome.error);
+          }
+          break;
+        case 'failed':
+          await this.fail(alertId, d.subscriptionId, outcome.error, at);
+          break;
+        case 'unknown':
+          unknown.set(outcome.error, [...(unknown.get(outcome.error) ?? []), d.subscriptionId]);
+          break;
+      }
+    }
+    await repo.finishDeliveries(alertId, sent, 'sent', at);
+    await repo.markSubscriptionWorking(sent, at);
+    for (const [error, ids] of unknown) await repo.finishDeliveries(alertId, ids, 'unknown', at, error);
+  }
+
+  private async fail(alertId: number, subscriptionId: number, error: string, at: string): Promise<void> {
+    await this.deps.repo.finishDeliveries(alertId, [subscriptionId], 'failed', at, error);
+    await this.deps.repo.countSubscriptionFailure(subscriptionId, RETIRE_AFTER_FAILURES, at);
+  }
+
+  private async continueOrFinish(alertId: number): Promise<void> {
+    const { repo, clock, jobs } = this.deps;
+    const { nextAt, sending } = await repo.outstanding(alertId);
+    if (nextAt !== null || sending > 0) {
+      // Retries wait for their time; deliveries another worker holds are looked at again once they would be stale.
+      const candidates = [nextAt ? Date.parse(nextAt) : Infinity, sending > 0 ? clock.now().getTime() + STALE_SENDING_MS : Infinity];
+      const runAt = new Date(Math.max(clock.now().getTime(), Math.min(...candidates)));
+      await jobs.enqueue(PUSH_ALERT_JOB, { alertId }, { runAt, uniqueKey: alertJobKey(alertId), maxAttempts: 10 });
+      return;
+    }
+    if (await repo.setAlertStatus(alertId, ['sending'], 'sent', { finished_at: clock.now().toISOString() })) this.deps.log.info({ alert: alertId }, 'push alert sent');
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` at once, results in order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
