@@ -268,7 +268,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const siteRoutes = registerSiteRoutes(http, { config, site, settings, cache, assets: loadAssets(), insertProviders, footerSignup: (path) => newsletters.footerSignup(path), pageExtras: (kind) => prompts.pages.parts(kind) });
   registerFeedRoutes(http, { config, site, settings, cache, insertProviders: [relatedFeedInsertProvider(related, () => settings.get().related)] });
   registerSitemapRoutes(http, { config, site, settings, cache });
-  registerPwaRoutes(http, { config, site, settings, cache, assets: loadAssets() });
+  registerPwaRoutes(http, { config, site, settings, cache, assets: loadAssets(), mediaDir, log });
   registerSearchRoutes(http, { config, site, settings, search: search.service, taxonomy: taxonomyRepo, assets: loadAssets() });
   registerPreviewRoute(http, { previews, site, render: siteRoutes.renderArticlePage });
   // Before the sign-up route: it counts a sign-up sent from a prompt's form as a conversion.

@@ -11,6 +11,7 @@ import { Invalid } from '../shared/errors.js';
 import type { EventBus } from '../shared/events.js';
 
 const Url = Type.String({ maxLength: 500, pattern: '^(https?://[^\\s]+)?$' });
+const Color = Type.String({ pattern: '^#[0-9a-fA-F]{6}$' });
 const Path = Type.String({ maxLength: 200, pattern: '^(/[^\\s]*|https?://[^\\s]+)?$' });
 
 export const SiteSettings = Type.Object({
@@ -29,6 +30,15 @@ export const SiteSettings = Type.Object({
     youtube: Url,
   }),
   appLinks: Type.Object({ ios: Url, android: Url }),
+  /** The installable web app (docs/web-app.md): its short name under the icon and its colours. */
+  webApp: Type.Object({
+    /** Under the icon on a home screen (empty: the site name). Launchers cut names longer than about 12 characters. */
+    shortName: Type.String({ maxLength: 30 }),
+    /** The browser's toolbar and the app's title bar. */
+    themeColor: Color,
+    /** The splash screen while the app starts, and behind the icons. */
+    backgroundColor: Color,
+  }),
   policies: Type.Object({
     corrections: Path,
     ethics: Path,
@@ -104,6 +114,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   logoUrl: '',
   social: { facebook: '', x: '', mastodon: '', bluesky: '', instagram: '', youtube: '' },
   appLinks: { ios: '', android: '' },
+  webApp: { shortName: '', themeColor: '#ffffff', backgroundColor: '#ffffff' },
   policies: { corrections: '', ethics: '', ownership: '', about: '' },
   breakingDefaultHours: 12,
   related: {
@@ -219,6 +230,7 @@ function mergeSettings(base: SiteSettings, patch: Partial<SiteSettings>): SiteSe
     ...patch,
     social: { ...base.social, ...(patch.social ?? {}) },
     appLinks: { ...base.appLinks, ...(patch.appLinks ?? {}) },
+    webApp: { ...base.webApp, ...(patch.webApp ?? {}) },
     policies: { ...base.policies, ...(patch.policies ?? {}) },
     related: { ...base.related, ...(patch.related ?? {}) },
     newsletters: { ...base.newsletters, ...(patch.newsletters ?? {}) },

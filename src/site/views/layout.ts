@@ -113,6 +113,9 @@ export function layout(data: LayoutData): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${metaTags(data)}
+<meta name="theme-color" content="${site.webApp.themeColor}">
+<link rel="manifest" href="/manifest.webmanifest">
+<link rel="apple-touch-icon" href="/icons/apple-touch-icon.png">
 <link rel="stylesheet" href="${data.cssHref}">
 <link rel="stylesheet" href="${data.printCssHref}" media="print">
 <script src="${data.scriptHref}" defer></script>
@@ -153,6 +156,7 @@ ${data.afterMain ?? ''}
       <h2 id="follow-heading">Follow ${site.name}</h2>
       ${followLinks(site)}
       <p><a href="/feed.xml">RSS feed</a></p>
+      <p><a href="/alerts">Breaking news alerts</a></p>
     </section>
     ${site.appLinks.ios || site.appLinks.android
       ? html`<section aria-labelledby="apps-heading"><h2 id="apps-heading">Our apps</h2><ul class="apps">
