@@ -36,10 +36,10 @@
   };
 
   const call = async (method, path, body) => {
-    const response = await fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' });
+    const response = await fetch(path, { method, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' });
     if (response.status === 204) return {};
     const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw Object.assign(new Error(data.message || data.error || `Error ${response.status}`), { status: response.status });
+    if (!response.ok) throw Object.assign(new Error((data.error && data.error.message) || `Error ${response.status}`), { status: response.status });
     return data;
   };
   const ref = (subscription) => {

@@ -35,7 +35,6 @@ const subscriptionKey = (ip: string): LimitKey => ({ key: `push:${addressKey(ip)
 const clickKey = (ip: string): LimitKey => ({ key: `push-click:${addressKey(ip).key}`, policy: { maxFailures: 60, windowMs: 60_000, lockMs: 60_000 } });
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
-const ErrorJson = Type.Object({ error: Type.String() }, { additionalProperties: true });
 
 export function registerPushReaderRoutes(app: FastifyInstance, deps: PushReaderRoutesDeps): void {
   const publicOrigin = new URL(deps.publicUrl).origin;
@@ -52,7 +51,7 @@ export function registerPushReaderRoutes(app: FastifyInstance, deps: PushReaderR
   });
 
   app.put('/push/subscription', {
-    schema: { tags: ['push'], body: { ...SaveSubscriptionBody, additionalProperties: true }, response: { 200: Type.Object({ topics: Type.Array(Type.String()) }), 201: Type.Object({ topics: Type.Array(Type.String()) }), 400: ErrorJson } },
+    schema: { tags: ['push'], body: { ...SaveSubscriptionBody, additionalProperties: true }, response: { 200: Type.Object({ topics: Type.Array(Type.String()) }), 201: Type.Object({ topics: Type.Array(Type.String()) }) } },
     handler: async (request, reply) => {
       await guard(request, subscriptionKey);
       const saved = await deps.subscriptions.save(request.body as Static<typeof SaveSubscriptionBody>);
