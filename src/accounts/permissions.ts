@@ -64,6 +64,7 @@ export const MATRIX = {
   // The organisation.
   'staff.manage': rule(ADMINS), // list, invite, change roles, deactivate
   'settings.manage': rule(ADMINS),
+  'apikeys.manage': rule(ADMINS), // Content API keys for apps and partners (create, revoke, limits)
   'ownership.transfer': rule(OWNER),
   // Every signed-in user: their own sessions, password and two-factor settings.
   'account.self': rule(ALL),

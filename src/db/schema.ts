@@ -617,6 +617,8 @@ export interface Database {
   donor_sessions: DonorSessionsTable;
   prompt_campaigns: PromptCampaignsTable;
   prompt_stats: PromptStatsTable;
+  api_keys: ApiKeysTable;
+  api_key_usage: ApiKeyUsageTable;
   push_vapid: PushVapidTable;
   push_subscriptions: PushSubscriptionsTable;
   push_subscription_topics: PushSubscriptionTopicsTable;
@@ -742,3 +744,29 @@ export type SuppressionRow = Selectable<NewsletterSuppressionsTable>;
 export type DonorRow = Selectable<DonorsTable>;
 export type DonationRow = Selectable<DonationsTable>;
 export type RecurringGiftRow = Selectable<RecurringGiftsTable>;
+
+/** Content API keys (0023, docs/content-api.md). */
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  /** The secret's first characters, shown in the admin to tell keys apart. */
+  prefix: string;
+  /** SHA-256 (hex) of the whole secret; the secret itself is never stored. */
+  secret_hash: string;
+  /** Requests per minute. */
+  rate_limit: number;
+  cors_origins: string; // JSON string[]
+  created_at: string;
+  created_by: number | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface ApiKeyUsageTable {
+  key_id: number;
+  /** The minute (milliseconds since the epoch / 60000) this count is for. */
+  window_start: number;
+  count: number;
+}
+
+export type ApiKeyRow = Selectable<ApiKeysTable>;

@@ -57,7 +57,7 @@ export interface ListFilter {
   excludeIds?: number[];
 }
 
-const CARD_COLUMNS = [
+export const CARD_COLUMNS = [
   'a.id',
   'a.slug',
   'a.headline',
@@ -764,7 +764,7 @@ export interface FeedEntryRow {
   imageBytes: number | null;
 }
 
-interface CardRow {
+export interface CardRow {
   id: number;
   slug: string;
   headline: string;

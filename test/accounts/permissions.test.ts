@@ -35,6 +35,7 @@ const EXPECTED: Record<Action, [Grant, Grant, Grant, Grant, Grant]> = {
   'revenue.manage': ['any', 'any', '-', '-', '-'],
   'staff.manage': ['any', 'any', '-', '-', '-'],
   'settings.manage': ['any', 'any', '-', '-', '-'],
+  'apikeys.manage': ['any', 'any', '-', '-', '-'],
   'ownership.transfer': ['any', '-', '-', '-', '-'],
   'account.self': ['any', 'any', 'any', 'any', 'any'],
 };

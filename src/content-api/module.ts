@@ -1,0 +1,53 @@
+/** The Content API, assembled: keys, their rate counters, the content service and its routes (docs/content-api.md). */
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { AdminGuard } from '../accounts/guard.js';
+import type { Database } from '../db/schema.js';
+import type { ArticlesRepository } from '../newsroom/articles.repository.js';
+import type { SettingsStore } from '../newsroom/settings.js';
+import type { TaxonomyRepository } from '../newsroom/taxonomy.repository.js';
+import type { RelatedService } from '../related/related.service.js';
+import type { SearchService } from '../related/search.service.js';
+import type { Clock } from '../shared/clock.js';
+import { ContentRepository } from './content.repository.js';
+import { registerContentRoutes } from './content.routes.js';
+import { ContentService } from './content.service.js';
+import { ApiKeysRepository } from './keys.repository.js';
+import { registerApiKeyRoutes } from './keys.routes.js';
+import { ApiKeysService } from './keys.service.js';
+import { createRateCounter, type RateCounter } from './rate-counter.js';
+
+export interface ContentApi {
+  keys: ApiKeysService;
+  content: ContentService;
+  counter: RateCounter;
+  register(http: FastifyInstance, guard: AdminGuard): void;
+  close(): Promise<void>;
+}
+
+export async function createContentApi(deps: {
+  kysely: Kysely<Database>;
+  articles: ArticlesRepository;
+  taxonomy: TaxonomyRepository;
+  related: RelatedService;
+  search: SearchService;
+  settings: SettingsStore;
+  clock: Clock;
+  publicUrl: string;
+  redisUrl?: string;
+}): Promise<ContentApi> {
+  const repo = new ApiKeysRepository(deps.kysely);
+  const counter = await createRateCounter({ redisUrl: deps.redisUrl, repo });
+  const keys = new ApiKeysService({ repo, counter, clock: deps.clock });
+  const content = new ContentService({ ...deps, content: new ContentRepository(deps.kysely) });
+  return {
+    keys,
+    content,
+    counter,
+    register(http, guard) {
+      registerApiKeyRoutes(http, { keys, guard });
+      registerContentRoutes(http, { content, keys, publicUrl: deps.publicUrl, siteName: () => deps.settings.get().name });
+    },
+    close: () => counter.close(),
+  };
+}
