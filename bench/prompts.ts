@@ -34,7 +34,7 @@ import type { CampaignInput } from '../src/prompts/model.js';
 export const PROMPT_TARGETS = { ratio: 0.95, scriptGzipBytes: 5 * 1024 } as const;
 
 /** Four prompts that all land on an article page, the heaviest case a newsroom is likely to set up. */
-const BENCH_PROMPTS: CampaignInput[] = [
+export const BENCH_PROMPTS: CampaignInput[] = [
   {
     name: 'Bench appeal',
     kind: 'donation',
@@ -280,8 +280,8 @@ export async function runPromptsBench(options: { duration: number; warmup: numbe
       servers.push(raw);
       raws.push(raw);
     }
-    // Distinct campaigns: a prompt with A/B variants is rendered once per variant.
-    const campaignsOn = (page: string) => new Set([...page.matchAll(/class="prompt [^"]*" data-prompt="(\d+)"/g)].map((m) => m[1])).size;
+    // Distinct campaigns: the no-JavaScript default in full, the others as slots the script fills.
+    const campaignsOn = (page: string) => new Set([...page.matchAll(/class="prompt[ -][^"]*" data-prompt="(\d+)"/g)].map((m) => m[1])).size;
     const promptsOnPage = campaignsOn(pages.with);
     if (campaignsOn(pages.without) !== 0) throw new Error('the page without prompts carries prompts');
     if (promptsOnPage !== BENCH_PROMPTS.length) throw new Error(`the page with prompts carries ${promptsOnPage}, not ${BENCH_PROMPTS.length}`);

@@ -75,12 +75,12 @@ import { registerDonorRoutes } from './revenue/donor.routes.js';
 import { createPrompts, type Prompts } from './prompts/module.js';
 import { registerPromptRoutes } from './prompts/prompts.routes.js';
 import { registerPromptEventRoutes } from './prompts/events.routes.js';
+import { registerPromptCopyRoutes } from './prompts/copy.routes.js';
 import { AttemptLimiter } from './accounts/rate-limit.js';
 import { createPush, type Push } from './push/module.js';
 import { registerPushReaderRoutes } from './push/reader.routes.js';
 import { registerPushAdminRoutes } from './push/admin.routes.js';
 import { registerAlertsPage } from './push/page.routes.js';
-import { createContentApi, type ContentApi } from './content-api/module.js';
 import { registerPwaRoutes } from './pwa/pwa.routes.js';
 
 export interface AppOptions {
@@ -125,8 +125,6 @@ export interface App {
   prompts: Prompts;
   /** Breaking-news Web Push: readers' subscriptions, alerts and their delivery (docs/push.md). */
   push: Push;
-  /** The Content API for apps and partners, and its keys (docs/content-api.md). */
-  contentApi: ContentApi;
   /** Starts listening and, when asked, the in-process job worker. Returns the bound address. */
   start(options?: { worker?: boolean; http?: boolean }): Promise<string | undefined>;
   /** Graceful stop: no new connections, in-flight requests and jobs finish, database closed. */
@@ -196,7 +194,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   runner.register(RELATED_REBUILD_JOB, (payload) => related.rebuildJob(payload as Parameters<RelatedService['rebuildJob']>[0]));
   runner.register(RELATED_BACKFILL_JOB, async (payload) => void (await related.backfill((payload as { after: number }).after)));
   await related.scheduleRebuildIfEmpty();
-  const contentApi = await createContentApi({ kysely: db.kysely, articles: articlesRepo, taxonomy: taxonomyRepo, related, search: search.service, settings, clock, publicUrl: config.publicUrl, redisUrl: config.redisUrl });
 
   const fastPath: FastPath = { securityHeaders: [] };
   const http = await createHttpServer({
@@ -231,7 +228,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerDonorExportRoutes(http, { db: db.kysely, guard: adminGuard, settings, clock });
   registerPromptRoutes(http, { campaigns: prompts.campaigns, stats: prompts.stats, guard: adminGuard, preview: (input) => prompts.preview(input) });
   registerPushAdminRoutes(http, { push, guard: adminGuard });
-  contentApi.register(http, adminGuard);
   registerOpenApiRoute(http, adminGuard);
   const mediaDir = path.join(config.dataDir, 'media');
   fs.mkdirSync(mediaDir, { recursive: true });
@@ -278,6 +274,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerPreviewRoute(http, { previews, site, render: siteRoutes.renderArticlePage });
   // Before the sign-up route: it counts a sign-up sent from a prompt's form as a conversion.
   registerPromptEventRoutes(http, { stats: prompts.stats, limiter: new AttemptLimiter(accounts.users, clock), publicUrl: config.publicUrl });
+  registerPromptCopyRoutes(http, { pages: prompts.pages, cache });
   await registerSignupRoutes(http, { config, site, settings, assets: loadAssets(), newsletters: newsletters.repo, subscribers: newsletters.subscribers, addressChange: newsletters.addressChange });
   registerPushReaderRoutes(http, { subscriptions: push.subscriptions, repo: push.repo, publicKey: push.keys.publicKey, limiter: new AttemptLimiter(accounts.users, clock), publicUrl: config.publicUrl });
   registerAlertsPage(http, { config, site, settings, cache, assets: loadAssets(), push });
@@ -316,7 +313,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     donors,
     prompts,
     push,
-    contentApi,
     async start(startOptions = {}) {
       let address: string | undefined;
       if (startOptions.worker ?? true) {
@@ -344,7 +340,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await accounts.mailer.close();
       await newsletters.bulkTransport.close();
       push.close();
-      await contentApi.close();
       await invalidator.close();
       await db.close();
     },

@@ -1,4 +1,5 @@
-// Reader prompts (docs/prompts.md): the page carries every candidate, hidden; this
+// Reader prompts (docs/prompts.md): the page carries every candidate's data (and the
+// no-JavaScript default's copy, the others' copy is fetched when chosen); this
 // first-party script chooses which to show from what this browser remembers
 // (localStorage "bs_prompts": view times, dismissals, the variant given, articles
 // read) and the first-party cookie "bs_reader" (donor, former-donor, subscriber).
@@ -146,59 +147,96 @@ function run() {
 
   // Hide everything (the no-JavaScript default included), then show the choice.
   for (const el of document.querySelectorAll('[data-prompt]')) if (el.tagName !== 'DIALOG') el.hidden = true;
+  const missing = [];
   for (const choice of chosen) {
     const c = byId.get(choice.id);
-    const el = document.querySelector(`[data-prompt="${choice.id}"][data-variant="${choice.variant}"]`);
-    if (!c || !el) continue;
-    const seen = (state.history[c.id] = state.history[c.id] || {});
-    seen.variant = choice.variant;
-    const shown = () => {
-      seen.views = (seen.views || []).filter((t) => now - t < 400 * DAY).concat(Date.now()).slice(-200);
-      save(state);
-      send(c.id, choice.variant, 'impression');
-    };
-    const dismiss = () => {
-      seen.dismissed = Date.now();
-      save(state);
-      send(c.id, choice.variant, 'dismiss');
-    };
-    el.addEventListener('click', (event) => {
-      if (event.target.closest('a[href]')) send(c.id, choice.variant, 'click');
-    });
-    const form = el.querySelector('[data-prompt-form]');
-    if (form) form.addEventListener('submit', () => { send(c.id, choice.variant, 'click'); flush(); });
-    if (el.tagName === 'DIALOG') {
-      let opened = false;
-      const open = () => {
-        if (opened) return;
-        opened = true;
-        removeEventListener('scroll', onScroll);
-        shown();
-        openOverlay(el, dismiss);
-      };
-      const onScroll = () => {
-        const depth = (scrollY + innerHeight) / document.documentElement.scrollHeight;
-        if (depth > 0.6) open();
-      };
-      // Never on first paint: after a while, or once the reader is well into the page.
-      addEventListener('scroll', onScroll, { passive: true });
-      setTimeout(open, 20000);
-      el.querySelector('[data-prompt-dismiss]').addEventListener('click', () => el.close());
-    } else {
-      el.hidden = false;
-      const button = el.querySelector('[data-prompt-dismiss]');
-      if (button) {
-        button.hidden = false;
-        button.addEventListener('click', () => {
-          el.hidden = true;
-          dismiss();
-        });
-      }
-      shown();
-    }
+    if (!c) continue;
+    (state.history[c.id] = state.history[c.id] || {}).variant = choice.variant;
+    const el = document.querySelector(`[data-prompt="${c.id}"][data-variant="${choice.variant}"]`);
+    if (el) present(c, choice.variant, el, state, now);
+    else missing.push(choice);
   }
   save(state);
+  if (missing.length) fetchCopy(missing, data, byId, state, now);
+}
 
+/** Only the no-JavaScript default is in the page; the other chosen variants' copy comes from one cacheable request. */
+function fetchCopy(missing, data, byId, state, now) {
+  missing.sort((a, b) => a.id - b.id);
+  const refs = missing.map((m) => `${m.id}.${m.variant}`).join(',');
+  fetch(`/prompts/copy/${refs}?v=${encodeURIComponent(data.v || '')}`, { credentials: 'omit' })
+    .then((response) => (response.ok ? response.json() : {}))
+    .then((copy) => {
+      for (const choice of missing) {
+        const slot = document.querySelector(`[data-prompt="${choice.id}"]`);
+        const markup = copy[`${choice.id}.${choice.variant}`];
+        if (!slot || typeof markup !== 'string') continue;
+        const template = document.createElement('template');
+        template.innerHTML = markup;
+        const el = template.content.firstElementChild;
+        if (!el) continue;
+        // The copy is the same for every page: this page's article and address go in here.
+        for (const a of el.querySelectorAll('a[href^="/donate?"]')) {
+          const url = new URL(a.getAttribute('href'), location.href);
+          if (data.article != null) url.searchParams.set('article', data.article);
+          a.setAttribute('href', url.pathname + url.search);
+        }
+        const source = el.querySelector('input[name="source"]');
+        if (source) source.value = `article:${location.pathname}`;
+        slot.replaceWith(el);
+        present(byId.get(choice.id), choice.variant, el, state, now);
+      }
+    })
+    .catch(() => { /* offline or gone: the page simply shows no prompt there */ });
+}
+
+/** Shows one chosen variant's element, counts it, and wires its buttons. */
+function present(c, variant, el, state, now) {
+  const seen = (state.history[c.id] = state.history[c.id] || {});
+  const shown = () => {
+    seen.views = (seen.views || []).filter((t) => now - t < 400 * DAY).concat(Date.now()).slice(-200);
+    save(state);
+    send(c.id, variant, 'impression');
+  };
+  const dismiss = () => {
+    seen.dismissed = Date.now();
+    save(state);
+    send(c.id, variant, 'dismiss');
+  };
+  el.addEventListener('click', (event) => {
+    if (event.target.closest('a[href]')) send(c.id, variant, 'click');
+  });
+  const form = el.querySelector('[data-prompt-form]');
+  if (form) form.addEventListener('submit', () => { send(c.id, variant, 'click'); flush(); });
+  if (el.tagName === 'DIALOG') {
+    let opened = false;
+    const open = () => {
+      if (opened) return;
+      opened = true;
+      removeEventListener('scroll', onScroll);
+      shown();
+      openOverlay(el, dismiss);
+    };
+    const onScroll = () => {
+      const depth = (scrollY + innerHeight) / document.documentElement.scrollHeight;
+      if (depth > 0.6) open();
+    };
+    // Never on first paint: after a while, or once the reader is well into the page.
+    addEventListener('scroll', onScroll, { passive: true });
+    setTimeout(open, 20000);
+    el.querySelector('[data-prompt-dismiss]').addEventListener('click', () => el.close());
+  } else {
+    el.hidden = false;
+    const button = el.querySelector('[data-prompt-dismiss]');
+    if (button) {
+      button.hidden = false;
+      button.addEventListener('click', () => {
+        el.hidden = true;
+        dismiss();
+      });
+    }
+    shown();
+  }
 }
 
 if (typeof document !== 'undefined') {

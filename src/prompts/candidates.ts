@@ -50,6 +50,11 @@ export function matchesPage(c: Campaign, page: PageContext): boolean {
   return page.type === 'section' && page.section !== undefined && t.sections.includes(page.section);
 }
 
+/** The campaigns running now (active, within their dates, a variant with a share), wherever they show. */
+export function runningCampaigns(campaigns: readonly Campaign[], now: number): Campaign[] {
+  return campaigns.filter((c) => running(c, now));
+}
+
 /** The campaigns a page carries, highest priority first. */
 export function pageCampaigns(campaigns: readonly Campaign[], page: PageContext, now: number): Campaign[] {
   return campaigns
@@ -86,19 +91,28 @@ export function defaultPrompt(campaigns: readonly Campaign[]): Campaign | undefi
   );
 }
 
+/**
+ * What the script needs to choose, in few bytes (it is in every cached page):
+ * fields at their neutral value (no dates, any reader, no cap) are left out.
+ */
 export function candidateData(c: Campaign): Candidate {
+  const t = c.targeting;
+  const caps: Candidate['caps'] = { dismissDays: c.caps.dismissDays };
+  if (c.caps.perDay !== null) caps.perDay = c.caps.perDay;
+  if (c.caps.perWeek !== null) caps.perWeek = c.caps.perWeek;
+  if (c.caps.total !== null) caps.total = c.caps.total;
   return {
     id: c.id,
     kind: c.kind,
     placement: c.placement,
     priority: c.priority,
-    starts: c.startsAt,
-    ends: c.endsAt,
-    donor: c.targeting.donor,
-    subscriber: c.targeting.subscriber,
-    readsMin: c.targeting.readsMin,
-    readsMax: c.targeting.readsMax,
-    caps: c.caps,
+    ...(c.startsAt ? { starts: c.startsAt } : {}),
+    ...(c.endsAt ? { ends: c.endsAt } : {}),
+    ...(t.donor !== 'any' ? { donor: t.donor } : {}),
+    ...(t.subscriber !== 'any' ? { subscriber: t.subscriber } : {}),
+    ...(t.readsMin !== null ? { readsMin: t.readsMin } : {}),
+    ...(t.readsMax !== null ? { readsMax: t.readsMax } : {}),
+    caps,
     variants: c.variants.map((v) => ({ key: v.key, weight: v.weight })),
   };
 }

@@ -134,13 +134,15 @@ export interface Candidate {
   kind: PromptKind;
   placement: PromptPlacement;
   priority: number;
-  starts: string | null;
-  ends: string | null;
-  donor: Targeting['donor'];
-  subscriber: Targeting['subscriber'];
-  readsMin: number | null;
-  readsMax: number | null;
-  caps: Caps;
+  /** Left out (or null) when neutral: no start or end, any reader, no minimum or maximum. */
+  starts?: string | null;
+  ends?: string | null;
+  donor?: Targeting['donor'];
+  subscriber?: Targeting['subscriber'];
+  readsMin?: number | null;
+  readsMax?: number | null;
+  /** A cap left out (or null) is no limit. */
+  caps: { perDay?: number | null; perWeek?: number | null; total?: number | null; dismissDays: number };
   variants: { key: string; weight: number }[];
 }
 

@@ -1,8 +1,9 @@
 /**
- * Reader-facing prompt HTML. Every variant of every candidate campaign is in
- * the page, hidden, except the no-JavaScript default's first variant; the
- * reader script shows what it chooses. Escaped by default; a variant's body
- * was sanitized with the article allowlist when it was saved.
+ * Reader-facing prompt HTML. A page carries the no-JavaScript default's first
+ * variant in full and, for every other candidate, an empty slot where it goes;
+ * the reader script fetches the copy it chooses (`GET /prompts/copy/...`, the
+ * same `variantHtml`) and puts it in the slot. Escaped by default; a variant's
+ * body was sanitized with the article allowlist when it was saved.
  */
 import { html, jsonForScript, raw, type Html } from '../shared/html.js';
 import type { NewsletterRow } from '../db/schema.js';
@@ -58,7 +59,7 @@ function action(c: Campaign, v: Variant, ctx: RenderContext, id: string): Html |
 }
 
 /** One variant as an <aside>; `shown` only for the no-JavaScript default. */
-function variantHtml(c: Campaign, v: Variant, ctx: RenderContext, shown: boolean): Html | undefined {
+export function variantHtml(c: Campaign, v: Variant, ctx: RenderContext, shown: boolean): Html | undefined {
   const id = `prompt-${c.id}-${v.key}`;
   const cta = action(c, v, ctx, id);
   if (!cta) return undefined;
@@ -88,10 +89,20 @@ export function campaignHtml(c: Campaign, ctx: RenderContext, isDefault: boolean
   return html`${parts}`;
 }
 
-/** The data the reader script chooses from, the script itself and its styles. */
-export function promptsData(candidates: readonly Candidate[], articleId: number | undefined, assets: { script: string }): Html {
+/** Where a candidate goes in the page until the script fills it with the variant it chose (or leaves it empty). */
+export function slotHtml(c: Campaign): Html {
+  return html`<div class="prompt-slot" data-prompt="${c.id}" hidden></div>`;
+}
+
+/**
+ * The data the reader script chooses from, the script itself and its styles.
+ * `copyVersion` changes whenever any candidate's copy does, so the copy the script
+ * fetches is never an older one from the browser's cache.
+ */
+export function promptsData(candidates: readonly Candidate[], articleId: number | undefined, copyVersion: string, assets: { script: string }): Html {
   if (!candidates.length && articleId === undefined) return html``;
-  return html`<script type="application/json" id="bs-prompts">${jsonForScript({ article: articleId ?? null, candidates })}</script>
+  const data = candidates.length ? { article: articleId ?? null, v: copyVersion, candidates } : { article: articleId ?? null, candidates };
+  return html`<script type="application/json" id="bs-prompts">${jsonForScript(data)}</script>
 <script type="module" src="${assets.script}"></script>`;
 }
 

@@ -94,6 +94,35 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    test('a variant other than the default is fetched when chosen, in its slot, with this page’s article on its link', async () => {
+      // Variant a (the no-JavaScript default, in the page) has no share: every reader with JavaScript gets b.
+      const variants = [
+        { key: 'a', weight: 0, heading: 'Keep local news free', body: '', buttonText: 'Give now' },
+        { key: 'b', weight: 1, heading: 'Chip in for the harbour desk', body: '<p>Any amount keeps it going.</p>', buttonText: 'Chip in' },
+      ];
+      await withCampaign(appeal({ variants }), async (id) => {
+        const story = await publishedArticle(t.app, room, { headline: 'Lighthouse keeper retires', body: paragraphs(5) });
+        const { context, page, problems } = await reader();
+        try {
+          const fetched = page.waitForResponse((r) => r.url().includes(`/prompts/copy/${id}.b?v=`) && r.status() === 200);
+          await page.goto(t.url + story.path);
+          await fetched;
+          const box = page.getByRole('complementary', { name: 'Chip in for the harbour desk' });
+          await box.waitFor();
+          assert.equal(await appealBox(page).count(), 0, 'the default variant is replaced, not shown beside it');
+          const before = await page.evaluate(() => document.querySelector('aside.prompt:not([hidden])')?.previousElementSibling?.textContent ?? '');
+          assert.match(before, /Paragraph 2 of the story/, 'in the slot after the second paragraph');
+          assert.equal(await box.getByRole('link', { name: 'Chip in' }).getAttribute('href'), `/donate?campaign=winter-appeal&variant=b&article=${story.id}`);
+          await box.getByRole('button', { name: 'Not now' }).click();
+          await box.waitFor({ state: 'hidden' });
+          assert.equal(await seriousViolations(page), '');
+          assertClean(problems, 'article with a fetched variant');
+        } finally {
+          await context.close();
+        }
+      });
+    });
+
     test('a prompt capped at two views a day shows twice, then not again that day', async () => {
       await withCampaign(appeal({ caps: { perDay: 2 } }), async () => {
         const story = await publishedArticle(t.app, room, { headline: 'Ferry timetable changes', body: paragraphs(5) });

@@ -36,12 +36,16 @@ for (const dialect of DIALECTS) {
       const story = await publishedArticle(t.app, room, { headline: 'Demo prompts' });
       const article = await getPage(t, story.path);
       assert.match(mainOf(article.text), /<aside class="prompt prompt-donation prompt-inline" data-prompt="\d+" data-variant="a" aria-labelledby="[^"]+">/, 'the appeal shows without JavaScript');
-      assert.match(article.text, /<aside class="prompt prompt-newsletter prompt-end"[^>]* hidden>/);
-      assert.match(article.text, /name="prompt_variant" value="a"/);
+      const byKind = new Map(saved.map((c) => [c.kind, c.id]));
+      assert.match(article.text, new RegExp(`<div class="prompt-slot" data-prompt="${byKind.get('newsletter')}" hidden>`), 'the sign-up waits in its slot for the script');
+      const signup = await getPage(t, `/prompts/copy/${byKind.get('newsletter')}.a`);
+      assert.equal(signup.status, 200);
+      assert.match(JSON.parse(signup.text)[`${byKind.get('newsletter')}.a`], /name="prompt_variant" value="a"/, 'its copy is the sign-up form');
       const home = await getPage(t, '/');
       assert.ok(t.app.settings.get().appLinks.ios, 'the demo has app links');
-      assert.match(mainOf(home.text), /prompt-app prompt-list/);
-      assert.match(mainOf(home.text), /prompt-social prompt-list/);
+      const onHome = [...mainOf(home.text).matchAll(/class="prompt[ -][^"]*" data-prompt="(\d+)"/g)].map((m) => Number(m[1]));
+      assert.deepEqual(onHome.sort(), [byKind.get('app'), byKind.get('social')].sort(), 'the app and follow prompts are on the home page');
+      assert.match(mainOf(home.text), /prompt-(app|social) prompt-list/, 'one of them shows without JavaScript');
     });
   });
 }

@@ -27,12 +27,15 @@ const donation = (fields: Record<string, unknown> = {}) => ({
   ...fields,
 });
 
-/** The <aside> elements of prompts in a page: campaign, variant, and whether shown without JavaScript. */
-function promptsIn(page: string): { id: number; variant: string; hidden: boolean; tag: string }[] {
-  return [...page.matchAll(/<(aside|dialog) class="prompt[^"]*" data-prompt="(\d+)" data-variant="([a-z0-9-]+)"[^>]*?( hidden)?>/g)].map((m) => ({
+/**
+ * The prompts in a page: campaign, variant (none for an empty slot the script fills), and
+ * whether shown without JavaScript.
+ */
+function promptsIn(page: string): { id: number; variant?: string; hidden: boolean; tag: string }[] {
+  return [...page.matchAll(/<(aside|dialog|div) class="prompt[^"]*" data-prompt="(\d+)"(?: data-variant="([a-z0-9-]+)")?[^>]*?( hidden)?>/g)].map((m) => ({
     tag: m[1]!,
     id: Number(m[2]),
-    variant: m[3]!,
+    ...(m[3] ? { variant: m[3] } : {}),
     hidden: Boolean(m[4]),
   }));
 }
@@ -130,6 +133,8 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(shown, [{ tag: 'aside', id: appeal.id, variant: 'a', hidden: false }], 'only the default shows without JavaScript (not the donors-only one)');
         assert.ok(found.some((p) => p.id === banner.id && p.hidden), 'the banner is there for the script to show');
         assert.ok(found.some((p) => p.id === donorsOnly.id && p.hidden));
+        assert.deepEqual(found.filter((p) => p.id === appeal.id).map((p) => p.variant), ['a'], 'only the default variant is in the page in full');
+        assert.ok(!page.text.includes('Chip in for the newsroom'), 'the other variant’s copy is fetched when chosen, not carried by every page');
         assert.ok(!found.some((p) => p.id === world.id), 'targeted at another section: not in the page');
         assert.ok(page.text.includes(`/donate?campaign=${appeal.slug}&amp;variant=a&amp;article=${story.id}`), 'the donation link carries the campaign, variant and article');
         assert.ok(!page.text.includes('<script>alert'), 'escaped and sanitized');
@@ -141,7 +146,7 @@ for (const dialect of DIALECTS) {
         const sponsored = await publishedArticle(t.app, room, { headline: 'A word from our sponsor', label: 'sponsored' });
         assert.deepEqual(promptsIn((await getPage(t, sponsored.path)).text), [], 'sponsored stories carry no prompts');
         await api('PATCH', `/prompts/${appeal.id}`, { targeting: { allowSponsored: true } });
-        assert.deepEqual(promptsIn((await getPage(t, sponsored.path)).text).map((p) => p.id), [appeal.id, appeal.id], 'unless the campaign allows it (both variants)');
+        assert.deepEqual(promptsIn((await getPage(t, sponsored.path)).text).map((p) => p.id), [appeal.id], 'unless the campaign allows it');
 
         // A cached page changes when a campaign changes.
         await api('PATCH', `/prompts/${appeal.id}`, { status: 'paused' });
@@ -149,6 +154,50 @@ for (const dialect of DIALECTS) {
         assert.ok(!after.some((p) => p.id === appeal.id), 'a paused campaign leaves the cached page');
       } finally {
         for (const id of [appeal.id, banner.id, world.id, donorsOnly.id]) await api('DELETE', `/prompts/${id}`);
+      }
+    });
+
+    test('the copy of a chosen variant comes from one cacheable JSON answer, purged when the campaign changes', async () => {
+      const appeal = (await api('POST', '/prompts', donation({ name: 'Copy appeal', priority: 10 }))).json as { id: number; slug: string };
+      const app = (await api('POST', '/prompts', { name: 'Copy banner', kind: 'custom', placement: 'banner', variants: [{ key: 'a', weight: 1, heading: 'Read us on the go', body: '', buttonText: 'Get the app', buttonUrl: '/apps' }] })).json as { id: number };
+      try {
+        const story = await publishedArticle(t.app, room, { headline: 'Copy fetched' });
+        const page = await getPage(t, story.path);
+        const data = JSON.parse(/<script type="application\/json" id="bs-prompts">([^<]*)<\/script>/.exec(page.text)![1]!) as { v: string; candidates: { id: number }[] };
+        assert.match(data.v, /^[\w-]{8}$/, 'the page names the version of its candidates’ copy');
+        assert.deepEqual(data.candidates.map((c) => c.id).sort(), [appeal.id, app.id].sort());
+
+        const address = `/prompts/copy/${appeal.id}.b,${app.id}.a?v=${data.v}`;
+        const first = await getPage(t, address);
+        assert.equal(first.status, 200, first.text);
+        assert.match(first.headers.get('content-type') ?? '', /^application\/json/);
+        assert.match(first.headers.get('cache-control') ?? '', /^public/, 'the same for every reader: cacheable');
+        const copy = JSON.parse(first.text) as Record<string, string>;
+        assert.deepEqual(Object.keys(copy), [`${appeal.id}.b`, `${app.id}.a`]);
+        assert.match(copy[`${appeal.id}.b`]!, new RegExp(`^<aside class="prompt prompt-donation prompt-inline" data-prompt="${appeal.id}" data-variant="b"`));
+        assert.ok(copy[`${appeal.id}.b`]!.includes('Chip in for the newsroom'));
+        assert.ok(copy[`${appeal.id}.b`]!.includes(`/donate?campaign=${appeal.slug}&amp;variant=b`), 'the script adds this page’s article to the link');
+        assert.ok(!copy[`${appeal.id}.b`]!.includes('<script'), 'sanitized as in the page');
+        assert.equal((await getPage(t, address)).headers.get('x-cache'), 'HIT', 'from the page cache');
+
+        await api('PATCH', `/prompts/${appeal.id}`, { variants: [{ key: 'a', weight: 1, heading: 'A', body: '', buttonText: 'Give' }, { key: 'b', weight: 1, heading: 'Now in new words', body: '', buttonText: 'Give' }] });
+        const changed = await getPage(t, address);
+        assert.equal(changed.headers.get('x-cache'), 'MISS', 'a campaign change purges the copy');
+        assert.ok(changed.text.includes('Now in new words'));
+        const again = JSON.parse(/<script type="application\/json" id="bs-prompts">([^<]*)<\/script>/.exec((await getPage(t, story.path)).text)![1]!) as { v: string };
+        assert.notEqual(again.v, data.v, 'the page names the new version, so browsers fetch the new copy');
+
+        assert.equal((await getPage(t, `/prompts/copy/${appeal.id}.zz`)).status, 404, 'no such variant');
+        assert.equal((await getPage(t, `/prompts/copy/999999.a`)).status, 404, 'no such campaign');
+        await api('PATCH', `/prompts/${app.id}`, { status: 'paused' });
+        assert.equal((await getPage(t, `/prompts/copy/${app.id}.a`)).status, 404, 'a paused campaign is not shown from an old page');
+        for (const bad of [`/prompts/copy/${app.id}.a,${appeal.id}.a`, `/prompts/copy/${appeal.id}.a,${appeal.id}.b`, '/prompts/copy/x.a', '/prompts/copy/1.A', `/prompts/copy/${Array.from({ length: 9 }, (_, i) => `${i + 1}.a`).join(',')}`]) {
+          const refused = await getPage(t, bad);
+          assert.equal(refused.status, 400, `${bad}: ${refused.text.slice(0, 200)}`);
+        }
+      } finally {
+        await api('DELETE', `/prompts/${appeal.id}`);
+        await api('DELETE', `/prompts/${app.id}`);
       }
     });
 
