@@ -26,8 +26,8 @@ const MAX_ASSETS = 150;
 const OFFLINE_URL = '/offline';
 
 /** First path segments that are never reader pages (or never cached). */
-const NOT_PAGES = new Set(['admin', 'api', 'assets', 'media', 'icons', 'author', 'tag', 'archive', 'search', 'donate', 'donor', 'newsletters', 'prompts', 'preview', 'healthz', 'offline', 'sw.js', 'manifest.webmanifest']);
-const NEVER = new Set(['admin', 'api', 'donor', 'donate', 'newsletters', 'prompts', 'preview', 'healthz', 'sw.js']);
+const NOT_PAGES = new Set(['admin', 'api', 'push', 'assets', 'media', 'icons', 'author', 'tag', 'archive', 'search', 'donate', 'donor', 'newsletters', 'prompts', 'preview', 'healthz', 'offline', 'sw.js', 'manifest.webmanifest']);
+const NEVER = new Set(['admin', 'api', 'push', 'donor', 'donate', 'newsletters', 'prompts', 'preview', 'healthz', 'sw.js']);
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -47,6 +47,10 @@ self.addEventListener('activate', (event) => {
         if (name.startsWith('bs-') && !KEPT_CACHES.includes(name)) await caches.delete(name);
       }
       await self.clients.claim();
+      // The page the reader is on when the worker first starts was loaded without it: keep it now.
+      for (const client of await self.clients.matchAll({ type: 'window' })) {
+        await keepPage(new URL(client.url)).catch(() => {});
+      }
     })(),
   );
 });
@@ -84,14 +88,7 @@ async function networkFirstPage(request, url) {
   const kind = pageKind(url);
   try {
     const response = await fetch(request);
-    if (kind && storable(response) && isHtml(response)) {
-      const cache = await caches.open(kind === 'article' ? ARTICLE_CACHE : PAGE_CACHE);
-      // Delete first so the entry moves to the end: the cache's order is the reading order.
-      await cache.delete(key);
-      await cache.put(key, response.clone());
-      if (kind === 'article') await trim(cache, MAX_ARTICLES, () => false);
-      else await trim(cache, MAX_PAGES, (entry) => new URL(entry.url).pathname === '/');
-    }
+    if (kind) await store(kind, key, response.clone());
     return response;
   } catch (error) {
     const kept = kind ? await caches.match(key) : undefined;
@@ -100,6 +97,23 @@ async function networkFirstPage(request, url) {
     if (offline) return offline;
     throw error;
   }
+}
+
+/** Keeps a reader page's answer (when it may be kept): articles up to MAX_ARTICLES, other pages up to MAX_PAGES besides the home page. */
+async function store(kind, key, response) {
+  if (!storable(response) || !isHtml(response)) return;
+  const cache = await caches.open(kind === 'article' ? ARTICLE_CACHE : PAGE_CACHE);
+  // Delete first so the entry moves to the end: the cache's order is the reading order.
+  await cache.delete(key);
+  await cache.put(key, response);
+  if (kind === 'article') await trim(cache, MAX_ARTICLES, () => false);
+  else await trim(cache, MAX_PAGES, (entry) => new URL(entry.url).pathname === '/');
+}
+
+async function keepPage(url) {
+  const kind = url.origin === self.location.origin ? pageKind(url) : undefined;
+  if (!kind) return;
+  await store(kind, pageKey(url), await fetch(url.href, { credentials: 'same-origin' }));
 }
 
 /** The page's cache key: path and page number only, so `?source=pwa` or `utm_*` find the same copy (as the server's page cache). */
