@@ -81,6 +81,7 @@ import { createPush, type Push } from './push/module.js';
 import { registerPushReaderRoutes } from './push/reader.routes.js';
 import { registerPushAdminRoutes } from './push/admin.routes.js';
 import { registerAlertsPage } from './push/page.routes.js';
+import { createContentApi, type ContentApi } from './content-api/module.js';
 import { registerPwaRoutes } from './pwa/pwa.routes.js';
 
 export interface AppOptions {
@@ -125,6 +126,8 @@ export interface App {
   prompts: Prompts;
   /** Breaking-news Web Push: readers' subscriptions, alerts and their delivery (docs/push.md). */
   push: Push;
+  /** The Content API for apps and partners, and its keys (docs/content-api.md). */
+  contentApi: ContentApi;
   /** Starts listening and, when asked, the in-process job worker. Returns the bound address. */
   start(options?: { worker?: boolean; http?: boolean }): Promise<string | undefined>;
   /** Graceful stop: no new connections, in-flight requests and jobs finish, database closed. */
@@ -194,6 +197,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   runner.register(RELATED_REBUILD_JOB, (payload) => related.rebuildJob(payload as Parameters<RelatedService['rebuildJob']>[0]));
   runner.register(RELATED_BACKFILL_JOB, async (payload) => void (await related.backfill((payload as { after: number }).after)));
   await related.scheduleRebuildIfEmpty();
+  const contentApi = await createContentApi({ kysely: db.kysely, articles: articlesRepo, taxonomy: taxonomyRepo, related, search: search.service, settings, clock, publicUrl: config.publicUrl, redisUrl: config.redisUrl });
 
   const fastPath: FastPath = { securityHeaders: [] };
   const http = await createHttpServer({
@@ -228,6 +232,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerDonorExportRoutes(http, { db: db.kysely, guard: adminGuard, settings, clock });
   registerPromptRoutes(http, { campaigns: prompts.campaigns, stats: prompts.stats, guard: adminGuard, preview: (input) => prompts.preview(input) });
   registerPushAdminRoutes(http, { push, guard: adminGuard });
+  contentApi.register(http, adminGuard);
   registerOpenApiRoute(http, adminGuard);
   const mediaDir = path.join(config.dataDir, 'media');
   fs.mkdirSync(mediaDir, { recursive: true });
@@ -313,6 +318,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     donors,
     prompts,
     push,
+    contentApi,
     async start(startOptions = {}) {
       let address: string | undefined;
       if (startOptions.worker ?? true) {
@@ -340,6 +346,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await accounts.mailer.close();
       await newsletters.bulkTransport.close();
       push.close();
+      await contentApi.close();
       await invalidator.close();
       await db.close();
     },
