@@ -8,10 +8,10 @@
  *  1. a fresh database (SQLite file; PostgreSQL schema in database `test`),
  *     100,000 readers subscribed in bulk (the import's bulk statements, not the
  *     sign-up path), 10 published stories, the digest rendered by ComposeService;
- *  2. the sink's own limit, measured just before: a minimal sender (nodemailer
- *     pool, the same number of connections, one pre-built message of the same
- *     size, no database, no DKIM) keeps as many messages in flight as a
- *     batch has;
+ *  2. the sink's own limit, measured just before: a minimal sender (the
+ *     product's SMTP connections, src/email/smtp-lanes.ts, as many of them;
+ *     one pre-built message of the same size, no database, no merge, no DKIM)
+ *     keeps as many messages in flight as a batch has;
  *  3. `startSend` (the recipient snapshot) and then the send job drained as the
  *     worker runs it (`runner.drain()`: one batch per run, each run queued by
  *     the one before), with a 2048-bit DKIM key generated for the run and the
@@ -29,6 +29,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import nodemailer from 'nodemailer';
+import { SmtpLanes } from '../src/email/smtp-lanes.js';
 import { docFromParagraphs } from '../src/newsroom/body.js';
 import { ImportsRepository } from '../src/newsletter/import.repository.js';
 import { newReaderSecret } from '../src/newsletter/links.js';
@@ -120,11 +121,13 @@ async function composeDigest(app: App, newsletterId: number): Promise<RenderedEm
 
 /**
  * The sink's limit: one pre-built message (no database, no merge, no DKIM),
- * sent through a nodemailer pool with the same connections, `window` messages in flight.
+ * sent through the same SMTP client as the product with the same connections,
+ * `window` messages in flight.
  */
 async function sinkLimit(port: number, raw: Buffer, messages: number, connections: number, window: number): Promise<{ perSecond: number; seconds: number }> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: connections });
+  const lanes = new SmtpLanes({ url: `smtp://127.0.0.1:${port}?ignoreTLS=true`, connections, ratePerSecond: 1_000_000 });
   const envelope = { from: 'news@news.example.org', to: 'reader@inbox.example.net' };
+  const transport = { sendMail: (message: { envelope: typeof envelope; raw: Buffer }) => lanes.send(message.envelope, message.raw), close: () => lanes.close() };
   // Warm the connections up.
   await Promise.all(Array.from({ length: connections }, () => transport.sendMail({ envelope, raw })));
   const started = performance.now();
@@ -137,7 +140,7 @@ async function sinkLimit(port: number, raw: Buffer, messages: number, connection
   };
   await Promise.all(Array.from({ length: window }, lane));
   const seconds = (performance.now() - started) / 1000;
-  transport.close();
+  await transport.close();
   return { perSecond: messages / seconds, seconds };
 }
 

@@ -3,6 +3,7 @@
  * Every variable is documented in README.md; a bad value stops start-up with a
  * message that names the variable and what it expects.
  */
+import { createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -181,7 +182,15 @@ function dkim(env: Env): NewsletterMailConfig['dkim'] {
     throw new ConfigError('DKIM_PRIVATE_KEY', 'set (or DKIM_PRIVATE_KEY_FILE) when DKIM_DOMAIN is set', '');
   }
   // Never echo the key itself in the error.
-  if (!/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(key)) throw new ConfigError(file ? 'DKIM_PRIVATE_KEY_FILE' : 'DKIM_PRIVATE_KEY', 'a PEM private key (-----BEGIN PRIVATE KEY-----)', '(not shown)');
+  const variable = file ? 'DKIM_PRIVATE_KEY_FILE' : 'DKIM_PRIVATE_KEY';
+  if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(key)) throw new ConfigError(variable, 'a PEM private key (-----BEGIN PRIVATE KEY-----)', '(not shown)');
+  let type: string | undefined;
+  try {
+    type = createPrivateKey(key).asymmetricKeyType;
+  } catch {
+    throw new ConfigError(variable, 'a PEM private key that can be read (not encrypted)', '(not shown)');
+  }
+  if (type !== 'rsa' && type !== 'ed25519') throw new ConfigError(variable, 'an RSA or Ed25519 private key (DKIM signs with rsa-sha256 or ed25519-sha256)', `(a ${type ?? 'unknown'} key)`);
   return { domainName: domain.toLowerCase(), keySelector: selector, privateKey: key };
 }
 

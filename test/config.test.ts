@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../src/config.js';
 
@@ -154,6 +155,34 @@ describe('bad values name the variable', () => {
       assert.doesNotMatch(error.got, /hunter2/);
       assert.match(error.message, /\/\/\*\*\*@(db|cache)/, 'the rest of the URL is still shown');
     }
+  });
+});
+
+describe('DKIM keys', () => {
+  const pem = (type: 'rsa' | 'ed25519' | 'ec') =>
+    (type === 'rsa'
+      ? generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
+      : type === 'ed25519'
+        ? generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
+        : generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
+    ).privateKey;
+  const env = (key: string) => ({ DKIM_DOMAIN: 'news.example.org', DKIM_SELECTOR: 'bs', DKIM_PRIVATE_KEY: key.replace(/\n/g, '\\n') });
+
+  test('an RSA or an Ed25519 key is accepted (line breaks written as \\n)', () => {
+    for (const type of ['rsa', 'ed25519'] as const) {
+      const key = pem(type);
+      assert.deepEqual(loadConfig(env(key)).newsletterMail.dkim, { domainName: 'news.example.org', keySelector: 'bs', privateKey: key });
+    }
+  });
+
+  test('a key DKIM cannot sign with, or one that does not parse, stops start-up without showing the key', () => {
+    const ec = configError(env(pem('ec')));
+    assert.equal(ec.variable, 'DKIM_PRIVATE_KEY');
+    assert.match(ec.message, /an RSA or Ed25519 private key/);
+    const broken = pem('rsa').replace(/[A-Za-z]{20}/, 'x'.repeat(20));
+    const error = configError(env(broken));
+    assert.match(error.message, /can be read/);
+    assert.doesNotMatch(error.message, /MII/, 'no part of the key in the message');
   });
 });
 

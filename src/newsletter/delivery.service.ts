@@ -21,9 +21,9 @@
  */
 import type { Logger } from 'pino';
 import type { DeliveryRow, NewsletterRow, SendRow, SendStatus } from '../db/schema.js';
-import type { BulkMessage, BulkTransport } from '../email/bulk.js';
+import type { BulkTransport } from '../email/bulk.js';
 import { classifySendError } from '../email/bulk.js';
-import { prepareBody, type PreparedBody } from '../email/bulk-body.js';
+import { BulkMessage } from '../email/bulk-message.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Clock } from '../shared/clock.js';
 import { Conflict, Invalid, NotFound } from '../shared/errors.js';
@@ -105,19 +105,10 @@ function byPlaceholder(values: Record<keyof typeof MERGE_FIELDS, string>, escape
   return Object.fromEntries((Object.entries(MERGE_FIELDS) as [keyof typeof MERGE_FIELDS, string][]).map(([field, placeholder]) => [placeholder, escape(values[field])]));
 }
 
-/** Replaces every placeholder; `escape` for the HTML part. */
-function merge(template: string, values: Record<keyof typeof MERGE_FIELDS, string>, escape: (s: string) => string): string {
-  let out = template;
-  for (const [field, placeholder] of Object.entries(MERGE_FIELDS) as [keyof typeof MERGE_FIELDS, string][]) {
-    out = out.split(placeholder).join(escape(values[field]));
-  }
-  return out;
-}
-
 export class DeliveryService {
   private readonly host: string;
-  /** The current send's body, MIME-encoded once for all its readers (bulk-body.ts: the per-reader encoding was the main cost). */
-  private prepared: { sendId: number; text: string; html: string; body: PreparedBody } | undefined;
+  /** The current send's message, encoded (and canonicalised for DKIM) once for all its readers: bulk-message.ts says why. */
+  private prepared: { key: string; message: BulkMessage } | undefined;
 
   constructor(private readonly deps: DeliveryServiceDeps) {
     this.host = new URL(deps.publicUrl).hostname;
@@ -273,10 +264,11 @@ export class DeliveryService {
 
   /** One message to SMTP; resolves once the server answered (never rejects). */
   private async handOver(send: SendRow, newsletter: NewsletterRow, delivery: DeliveryRow, reader: Recipient): Promise<{ ok: true; messageId: string } | { ok: false; error: unknown }> {
-    const message = this.compose(send, newsletter, delivery, reader);
+    const messageId = this.messageId(send, delivery);
     try {
-      await this.deps.transport.send(message);
-      return { ok: true, messageId: message.messageId };
+      const message = await this.compose(send, newsletter, delivery, reader);
+      await this.deps.transport.sendRaw({ from: newsletter.sender_email, to: delivery.email }, message, { messageId });
+      return { ok: true, messageId };
     } catch (error) {
       return { ok: false, error };
     }
@@ -301,36 +293,43 @@ export class DeliveryService {
     this.deps.log.warn({ sendId: send.id, to: delivery.email, attempt: delivery.attempts, permanent: failure.permanent, err: failure.message }, 'newsletter email not accepted');
   }
 
-  private preparedBody(send: SendRow): PreparedBody {
-    const cached = this.prepared;
-    if (cached && cached.sendId === send.id && cached.html === send.html && cached.text === send.text) return cached.body;
-    const body = prepareBody(send.text, send.html, Object.values(MERGE_FIELDS));
-    this.prepared = { sendId: send.id, text: send.text, html: send.html, body };
-    return body;
+  /** The send's message prepared once; prepared again if the newsletter's sender changes in the middle of a send. */
+  private prepare(send: SendRow, newsletter: NewsletterRow): BulkMessage {
+    const from = { name: newsletter.sender_name, address: newsletter.sender_email };
+    const key = JSON.stringify([send.id, from, newsletter.reply_to, send.subject, send.text.length, send.html.length]);
+    if (this.prepared?.key === key) return this.prepared.message;
+    const message = new BulkMessage(
+      { from, replyTo: newsletter.reply_to ?? undefined, subject: send.subject, text: send.text, html: send.html, placeholders: Object.values(MERGE_FIELDS) },
+      this.deps.transport.dkim,
+    );
+    this.prepared = { key, message };
+    return message;
   }
 
-  /** The send's email for one reader: placeholders merged, list headers set. */
-  compose(send: SendRow, newsletter: NewsletterRow, delivery: DeliveryRow, reader: Recipient): BulkMessage {
+  /**
+   * Known before the hand-off, the same on every attempt: the SMTP logs can be searched for it,
+   * and mailboxes that drop repeated Message-IDs drop a resend's duplicate.
+   */
+  private messageId(send: SendRow, delivery: DeliveryRow): string {
+    return `<send-${send.id}.${delivery.id}@${this.host}>`;
+  }
+
+  /** The send's email for one reader, as SMTP sends it: placeholders merged, list headers set, signed. */
+  compose(send: SendRow, newsletter: NewsletterRow, delivery: DeliveryRow, reader: Recipient): Promise<Buffer> {
     const signed = { id: reader.id, secret: reader.secret };
     const values = {
       name: reader.name,
       unsubscribeUrl: unsubscribeUrl(this.deps.publicUrl, signed, newsletter.id),
       preferencesUrl: preferencesUrl(this.deps.publicUrl, signed),
     };
-    const body = this.preparedBody(send);
-    return {
-      from: { name: newsletter.sender_name, address: newsletter.sender_email },
-      ...(newsletter.reply_to ? { replyTo: newsletter.reply_to } : {}),
+    return this.prepare(send, newsletter).render({
       to: delivery.email,
-      subject: send.subject,
-      html: merge(send.html, values, escapeHtml),
-      text: merge(send.text, values, (s) => s),
-      encoded: { text: body.text.fill(byPlaceholder(values, (s) => s)), html: body.html.fill(byPlaceholder(values, escapeHtml)) },
+      messageId: this.messageId(send, delivery),
+      date: this.deps.clock.now(),
       headers: listHeaders(this.deps.publicUrl, signed, newsletter, { mailto: newsletter.reply_to ?? newsletter.sender_email }),
-      // Known before the hand-off, the same on every attempt: the SMTP logs can be searched for it,
-      // and mailboxes that drop repeated Message-IDs drop an explicit resend's duplicate.
-      messageId: `<send-${send.id}.${delivery.id}@${this.host}>`,
-    };
+      text: byPlaceholder(values, (s) => s),
+      html: byPlaceholder(values, escapeHtml),
+    });
   }
 
   private async scheduleNext(sendId: number): Promise<void> {
