@@ -35,6 +35,7 @@ const Account = lazy(() => import('./pages/Account'));
 const Prompts = lazy(() => import('./pages/Prompts'));
 const PromptEditor = lazy(() => import('./pages/PromptEditor'));
 const PromptStats = lazy(() => import('./pages/PromptStats'));
+const ApiKeys = lazy(() => import('./pages/ApiKeys'));
 
 /** Signed-in screens; signed out, the sign-in form shows in place (the address is kept). */
 function SignedIn({ children }: { children: ReactNode }) {
@@ -95,6 +96,7 @@ function App() {
             <Route path="authors" element={<Authors />} />
             <Route path="staff" element={<Staff />} />
             <Route path="settings" element={<Settings />} />
+            <Route path="api-keys" element={<ApiKeys />} />
             <Route path="newsletters" element={<Newsletters />} />
             <Route path="newsletters/:id/compose" element={<NewsletterCompose />} />
             <Route path="newsletters/:id/sends" element={<NewsletterSends />} />
