@@ -62,6 +62,8 @@ export function choosePrompts(candidates, reader, now, random) {
   const eligible = candidates
     .filter((c) => (!c.starts || Date.parse(c.starts) <= now) && (!c.ends || Date.parse(c.ends) > now))
     .filter((c) => c.variants.some((v) => v.weight > 0))
+    // The web app's install offer only where the browser can install it (and it is not installed).
+    .filter((c) => !c.install || reader.installable === true)
     .filter((c) => segmentOk(c, reader) && capsOk(c, reader.history[c.id] || {}, now))
     .sort((a, b) => b.priority - a.priority || a.id - b.id);
   const chosen = [];
@@ -81,6 +83,11 @@ export function choosePrompts(candidates, reader, now, random) {
 }
 
 // ---- in the page -----------------------------------------------------------------------------
+
+/** site.js keeps the browser's install offer (`beforeinstallprompt`) in window.bsInstall while it is usable. */
+function installable() {
+  return typeof window !== 'undefined' && !!window.bsInstall && window.bsInstall.available === true;
+}
 
 function load() {
   try {
@@ -141,9 +148,27 @@ function run() {
   const state = load();
   state.reads = state.reads.filter((r) => Array.isArray(r) && now - r[1] < 30 * DAY);
   if (data.article != null && !state.reads.some((r) => r[0] === data.article)) state.reads.push([data.article, now]);
-  const reader = { flags: readerFlags(document.cookie), reads: state.reads.length, history: state.history };
+  const reader = { flags: readerFlags(document.cookie), reads: state.reads.length, history: state.history, installable: installable() };
   const chosen = choosePrompts(data.candidates, reader, now, Math.random);
   const byId = new Map(data.candidates.map((c) => [c.id, c]));
+  // The browser may offer the install after this choice (site.js announces it): the install offer
+  // then gets its turn if nothing of its kind (or, for an overlay, no overlay) was chosen.
+  if (!reader.installable && data.candidates.some((c) => c.install)) {
+    addEventListener('bs:installable', () => {
+      const taken = chosen.map((ch) => byId.get(ch.id)).filter(Boolean);
+      const open = data.candidates.filter((c) => c.install && !taken.some((t) => (t.placement === 'overlay' ? c.placement === 'overlay' : c.placement !== 'overlay' && t.kind === c.kind)));
+      const late = choosePrompts(open, { ...reader, installable: true }, Date.now(), Math.random);
+      if (!late.length) return;
+      for (const choice of late) (state.history[choice.id] = state.history[choice.id] || {}).variant = choice.variant;
+      save(state);
+      const inPage = late.filter((choice) => {
+        const el = document.querySelector(`[data-prompt="${choice.id}"][data-variant="${choice.variant}"]`);
+        if (el) present(byId.get(choice.id), choice.variant, el, state, Date.now());
+        return !el;
+      });
+      if (inPage.length) fetchCopy(inPage, data, byId, state, Date.now());
+    }, { once: true });
+  }
 
   // Hide everything (the no-JavaScript default included), then show the choice.
   for (const el of document.querySelectorAll('[data-prompt]')) if (el.tagName !== 'DIALOG') el.hidden = true;
@@ -204,8 +229,19 @@ function present(c, variant, el, state, now) {
     send(c.id, variant, 'dismiss');
   };
   el.addEventListener('click', (event) => {
-    if (event.target.closest('a[href]')) send(c.id, variant, 'click');
+    if (event.target.closest('a[href], [data-app-install]')) send(c.id, variant, 'click');
   });
+  // The install button (site.js opens the browser's dialog): an accepted install is the conversion;
+  // either answer puts the prompt away (declining counts as "not now").
+  for (const button of el.querySelectorAll('[data-app-install]')) {
+    button.hidden = false;
+    button.addEventListener('bs:install-answer', (event) => {
+      if (event.detail === 'accepted') send(c.id, variant, 'conversion');
+      if (el.tagName === 'DIALOG') return el.close();
+      el.hidden = true;
+      if (event.detail !== 'accepted') dismiss();
+    });
+  }
   const form = el.querySelector('[data-prompt-form]');
   if (form) form.addEventListener('submit', () => { send(c.id, variant, 'click'); flush(); });
   if (el.tagName === 'DIALOG') {

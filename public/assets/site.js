@@ -23,6 +23,35 @@
     });
   }
 
+  // Installing the web app: the browser says it can (`beforeinstallprompt`); an app prompt's
+  // button (src/prompts) then opens the browser's own dialog. Nothing shows when the browser
+  // cannot install, or the app is installed or running on its own (docs/web-app.md).
+  const standalone = () => matchMedia('(display-mode: standalone)').matches || navigator.standalone === true;
+  const hideInstallButtons = () => { for (const b of document.querySelectorAll('[data-app-install]')) b.hidden = true; };
+  window.addEventListener('beforeinstallprompt', (event) => {
+    if (standalone()) return;
+    // Only pages that offer the install keep the browser's own mini-bar away, for their button.
+    const data = document.getElementById('bs-prompts');
+    if (data && data.textContent.includes('"install":true')) event.preventDefault();
+    window.bsInstall = { event, available: true };
+    window.dispatchEvent(new Event('bs:installable'));
+  });
+  window.addEventListener('appinstalled', () => {
+    window.bsInstall = { available: false };
+    hideInstallButtons();
+  });
+  document.addEventListener('click', async (event) => {
+    const button = event.target instanceof Element ? event.target.closest('[data-app-install]') : null;
+    const offer = window.bsInstall;
+    if (!button || !offer || !offer.available || !offer.event) return;
+    // The browser's offer can be used once, whatever the reader answers.
+    window.bsInstall = { available: false };
+    offer.event.prompt();
+    const choice = await offer.event.userChoice.catch(() => ({ outcome: 'dismissed' }));
+    hideInstallButtons();
+    button.dispatchEvent(new CustomEvent('bs:install-answer', { detail: choice.outcome }));
+  });
+
   // The offline page lists the stories this device has kept.
   const saved = document.querySelector('[data-offline-saved]');
   if (saved && window.caches) {

@@ -5,6 +5,7 @@
  * without JavaScript, `defaultPrompt` shows.
  */
 import type { ArticleLabel } from '../db/schema.js';
+import type { SiteSettings } from '../newsroom/settings.js';
 import type { Campaign, Candidate, PromptPlacement } from './model.js';
 
 export interface ArticleContext {
@@ -75,6 +76,11 @@ export function nextChange(campaigns: readonly Campaign[], now: number): number 
   return next;
 }
 
+/** An app prompt on a site without store links offers the web app's install, which needs the browser's say-so (and JavaScript). */
+export function needsInstall(c: Campaign, site: SiteSettings): boolean {
+  return c.kind === 'app' && !site.appLinks.ios && !site.appLinks.android;
+}
+
 /**
  * What shows without JavaScript: the highest-priority inline or end-of-article
  * (or, on lists, section/home) prompt that an unknown reader qualifies for:
@@ -95,7 +101,7 @@ export function defaultPrompt(campaigns: readonly Campaign[]): Campaign | undefi
  * What the script needs to choose, in few bytes (it is in every cached page):
  * fields at their neutral value (no dates, any reader, no cap) are left out.
  */
-export function candidateData(c: Campaign): Candidate {
+export function candidateData(c: Campaign, options: { install?: boolean } = {}): Candidate {
   const t = c.targeting;
   const caps: Candidate['caps'] = { dismissDays: c.caps.dismissDays };
   if (c.caps.perDay !== null) caps.perDay = c.caps.perDay;
@@ -114,5 +120,6 @@ export function candidateData(c: Campaign): Candidate {
     ...(t.readsMax !== null ? { readsMax: t.readsMax } : {}),
     caps,
     variants: c.variants.map((v) => ({ key: v.key, weight: v.weight })),
+    ...(options.install ? { install: true as const } : {}),
   };
 }

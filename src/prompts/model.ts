@@ -144,6 +144,8 @@ export interface Candidate {
   /** A cap left out (or null) is no limit. */
   caps: { perDay?: number | null; perWeek?: number | null; total?: number | null; dismissDays: number };
   variants: { key: string; weight: number }[];
+  /** An app prompt with no store links: it offers the web app's install, so it shows only where the browser can install (docs/web-app.md). */
+  install?: true;
 }
 
 /** What the browser remembers (first-party localStorage, docs/prompts.md "What the browser keeps"). */
@@ -158,6 +160,8 @@ export interface ReaderState {
   /** Distinct articles read in the last 30 days, this one included. */
   reads: number;
   history: ReaderHistory;
+  /** The browser offered to install the web app (`beforeinstallprompt`) and it is not installed. */
+  installable?: boolean;
 }
 
 export interface Choice {

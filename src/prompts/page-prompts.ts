@@ -16,7 +16,7 @@ import type { SiteSettings } from '../newsroom/settings.js';
 import type { BodyInsert } from '../site/body-inserts.js';
 import type { ArticleView } from '../site/site.service.js';
 import { articlePath } from '../site/format.js';
-import { candidateData, defaultPrompt, nextChange, pageCampaigns, runningCampaigns, type PageContext } from './candidates.js';
+import { candidateData, defaultPrompt, needsInstall, nextChange, pageCampaigns, runningCampaigns, type PageContext } from './candidates.js';
 import { PROMPTS_TAG, type Campaign } from './model.js';
 import { promptsData, promptsStyles, slotHtml, variantHtml, type RenderContext } from './views.js';
 import type { PromptAssets } from './assets.js';
@@ -84,10 +84,12 @@ export class PagePrompts {
       version.update(`${c.id}\0${parts.join('\0')}\0`);
       return parts.some(Boolean);
     });
-    const fallback = defaultPrompt(showable);
+    // An install offer cannot show without JavaScript, so it is never the default.
+    const fallback = defaultPrompt(showable.filter((c) => !needsInstall(c, ctx.site)));
     const htmlOf = (c: Campaign): Html => (c === fallback ? (variantHtml(c, c.variants[0]!, ctx, true) ?? html``) : slotHtml(c));
     const tags = [PROMPTS_TAG, ...(chosen.some((c) => c.kind === 'newsletter') ? [NEWSLETTERS_TAG] : [])];
-    return { all, now, showable, htmlOf, tags, copyVersion: version.digest('base64url').slice(0, 8) };
+    const data = showable.map((c) => candidateData(c, { install: needsInstall(c, ctx.site) }));
+    return { all, now, showable, data, htmlOf, tags, copyVersion: version.digest('base64url').slice(0, 8) };
   }
 
   /** Inline and end-of-article prompts for an article's body. */
@@ -107,13 +109,13 @@ export class PagePrompts {
 
   /** Everything else a page carries: banners, list prompts, overlays, the data and the script. */
   async parts(page: PromptPage): Promise<PageParts> {
-    const { all, now, showable, htmlOf, tags, copyVersion } = await this.prepare(page);
+    const { all, now, showable, data, htmlOf, tags, copyVersion } = await this.prepare(page);
     const at = (placement: string) => showable.filter((c) => c.placement === placement).map(htmlOf);
     const articleId = page.type === 'article' ? page.article.card.id : undefined;
     return {
       beforeMain: showable.length ? html`${promptsStyles(this.deps.assets)}${at('banner')}` : html``,
       afterMain: page.type === 'article' ? html`` : html`${at('list')}`,
-      endOfBody: html`${at('overlay')}${promptsData(showable.map(candidateData), articleId, copyVersion, this.deps.assets)}`,
+      endOfBody: html`${at('overlay')}${promptsData(data, articleId, copyVersion, this.deps.assets)}`,
       tags,
       expiresAt: nextChange(all, now),
     };

@@ -32,7 +32,9 @@ function action(c: Campaign, v: Variant, ctx: RenderContext, id: string): Html |
       return html`<p><a class="prompt-button" href="${v.buttonUrl ?? '/'}" data-prompt-click>${v.buttonText}</a></p>`;
     case 'app': {
       const { ios, android } = ctx.site.appLinks;
-      if (!ios && !android) return undefined;
+      // Without store apps, the web app: a button for the browser's own install dialog, shown by the
+      // scripts only where the browser offered to install (public/assets/site.js, docs/web-app.md).
+      if (!ios && !android) return html`<p><button type="button" class="prompt-button" data-app-install hidden>${v.buttonText || 'Add to home screen'}</button></p>`;
       return html`<ul class="prompt-links">${ios ? html`<li><a href="${ios}" data-prompt-click>Download for iPhone and iPad</a></li>` : ''}${android ? html`<li><a href="${android}" data-prompt-click>Get it for Android</a></li>` : ''}</ul>`;
     }
     case 'social': {

@@ -56,14 +56,7 @@ for (const dialect of DIALECTS) {
     }
 
     test('Chromium finds the site installable, offers to install it, and the worker takes control without asking anything', async () => {
-      // Installing needs an ordinary profile (a fresh context is incognito, where Chromium never installs);
-      // the engagement check (minutes of use before the browser offers) is skipped, as in a developer's browser.
-      const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-pwa-profile-'));
-      const context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM_PATH,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--bypass-app-banner-engagement-checks'],
-        viewport: { width: 1000, height: 700 },
-      });
+      const { context, profile } = await installableBrowser();
       try {
         const page = context.pages()[0] ?? (await context.newPage());
         let asked = false;
@@ -84,8 +77,66 @@ for (const dialect of DIALECTS) {
         assert.equal(await page.evaluate(() => Notification.permission), 'default', 'no permission was asked for');
         assert.equal(asked, false);
       } finally {
-        await context.close();
-        fs.rmSync(profile, { recursive: true, force: true });
+        await closeProfile(context, profile);
+      }
+    });
+
+    test('the app prompt offers the install where the browser can install, opens its dialog, and is absent elsewhere', async () => {
+      const campaign = await t.app.prompts.campaigns.create({
+        name: 'Web app',
+        kind: 'app',
+        placement: 'list',
+        variants: [{ key: 'a', weight: 1, heading: 'Read us on your phone', body: '<p>Headlines a tap away, even offline.</p>', buttonText: 'Add to home screen' }],
+      });
+      try {
+        // A browser that cannot install (a private window): no prompt at all, not an empty one.
+        const plain = await reader();
+        try {
+          await plain.page.goto(`${t.url}/`);
+          await plain.page.waitForFunction(() => document.querySelector('[data-prompt]') !== null);
+          await plain.page.waitForLoadState('networkidle');
+          assert.equal(await plain.page.getByRole('complementary', { name: 'Read us on your phone' }).count(), 0);
+          assert.equal(await plain.page.getByRole('button', { name: 'Add to home screen' }).count(), 0);
+          assertCleanPage(plain.problems, 'home page, no install possible');
+        } finally {
+          await plain.context.close();
+        }
+
+        const { context, profile } = await installableBrowser();
+        try {
+          const page = context.pages()[0] ?? (await context.newPage());
+          await page.addInitScript(() => {
+            // Record the browser's own dialog being asked for (the real prompt() still runs).
+            addEventListener('beforeinstallprompt', (event) => {
+              const original = (event as unknown as { prompt: () => Promise<void> }).prompt.bind(event);
+              (event as unknown as { prompt: () => Promise<void> }).prompt = () => {
+                (window as unknown as { prompted: number }).prompted = ((window as unknown as { prompted?: number }).prompted ?? 0) + 1;
+                return original();
+              };
+            });
+          });
+          await page.goto(`${t.url}/`);
+          const box = page.getByRole('complementary', { name: 'Read us on your phone' });
+          await box.waitFor({ timeout: 15_000 });
+          const button = box.getByRole('button', { name: 'Add to home screen' });
+          assert.ok(await button.isVisible());
+          assert.equal(await seriousViolations(page), '');
+          await button.click();
+          await page.waitForFunction(() => (window as unknown as { prompted?: number }).prompted === 1);
+          // Counted like any prompt: shown once, its button clicked once.
+          await page.waitForResponse((r) => r.url().endsWith('/prompts/events') && r.status() === 204);
+          let counts = (await t.app.prompts.stats.forCampaign(campaign.id)).variants[0]!;
+          while (counts.clicks < 1) {
+            await page.waitForResponse((r) => r.url().endsWith('/prompts/events'));
+            counts = (await t.app.prompts.stats.forCampaign(campaign.id)).variants[0]!;
+          }
+          assert.equal(counts.impressions, 1);
+          assert.equal(counts.clicks, 1);
+        } finally {
+          await closeProfile(context, profile);
+        }
+      } finally {
+        await t.app.prompts.campaigns.delete(campaign.id);
       }
     });
 
@@ -145,6 +196,26 @@ for (const dialect of DIALECTS) {
       }
     });
   });
+}
+
+/**
+ * A Chromium with an ordinary profile: installing needs one (a fresh context is incognito, where
+ * Chromium never installs); the engagement check (minutes of use before the browser offers) is
+ * skipped, as in a developer's browser.
+ */
+async function installableBrowser(): Promise<{ context: BrowserContext; profile: string }> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-pwa-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--bypass-app-banner-engagement-checks'],
+    viewport: { width: 1000, height: 700 },
+  });
+  return { context, profile };
+}
+
+async function closeProfile(context: BrowserContext, profile: string): Promise<void> {
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
 }
 
 function assertCleanPage(problems: PageProblems, where: string): void {
