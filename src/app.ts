@@ -227,7 +227,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerSuppressionRoutes(http, { suppressions: newsletters.suppressions, guard: adminGuard });
   await registerWebhookRoutes(http, { config: config.newsletterWebhooks, suppressions: newsletters.suppressions, clock });
   await registerStripeWebhookRoute(http, { stripeEvents: revenue.stripeEvents });
-  registerRevenueAdminRoutes(http, { repo: revenue.repo, guard: adminGuard, stripe: config.stripe, settings, publicUrl: config.publicUrl });
+  registerRevenueAdminRoutes(http, { repo: revenue.repo, refunds: revenue.refunds, refundRequests: revenue.refundRequests, guard: adminGuard, stripe: config.stripe, settings, publicUrl: config.publicUrl });
   registerDashboardRoutes(http, { db: db.kysely, guard: adminGuard, settings, clock });
   registerDonorExportRoutes(http, { db: db.kysely, guard: adminGuard, settings, clock });
   registerPromptRoutes(http, { campaigns: prompts.campaigns, stats: prompts.stats, guard: adminGuard, preview: (input) => prompts.preview(input) });

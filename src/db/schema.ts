@@ -475,7 +475,8 @@ export interface NewsletterWebhookEventsTable {
 
 /** Donations (docs/revenue.md, migration 0018). Money is in the currency's minor unit (cents). */
 export type DonationFrequency = 'once' | 'monthly' | 'yearly';
-export type DonationStatus = 'succeeded' | 'partially_refunded' | 'refunded';
+/** `pending`: paid by a method that settles later (bank debit): not money yet; `failed`: that payment did not go through. */
+export type DonationStatus = 'pending' | 'failed' | 'succeeded' | 'partially_refunded' | 'refunded';
 export type RecurringStatus = 'active' | 'past_due' | 'cancelled';
 
 export interface DonorsTable {
@@ -539,6 +540,27 @@ export interface DonationRefundsTable {
   refunded_minor: number;
   updated_at: string;
 }
+
+export type RefundReason = 'requested_by_customer' | 'duplicate' | 'fraudulent';
+export type RefundRequestStatus = 'requested' | 'submitted' | 'failed';
+
+/** A refund asked for from the admin (0026); pending until the donation's refunded total reaches `expected_refunded_minor`. */
+export interface DonationRefundRequestsTable {
+  id: Generated<number>;
+  donation_id: number;
+  idempotency_key: string; // sent by the admin and passed to Stripe: unique
+  amount_minor: number;
+  expected_refunded_minor: number;
+  reason: RefundReason;
+  note: Generated<string>;
+  status: RefundRequestStatus;
+  stripe_refund_id: string | null;
+  error: Generated<string>;
+  requested_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+export type DonationRefundRequestRow = Selectable<DonationRefundRequestsTable>;
 
 export interface StripeEventsTable {
   id: string;
@@ -611,6 +633,7 @@ export interface Database {
   donations: DonationsTable;
   recurring_gifts: RecurringGiftsTable;
   donation_refunds: DonationRefundsTable;
+  donation_refund_requests: DonationRefundRequestsTable;
   stripe_events: StripeEventsTable;
   donation_receipts: DonationReceiptsTable;
   donor_links: DonorLinksTable;

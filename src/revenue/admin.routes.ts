@@ -1,8 +1,10 @@
 /**
  * Admin API for reader revenue (`revenue.manage`: admins and the owner).
- * Read-only: gifts are written by Stripe's webhook alone.
+ * Gifts are written by Stripe's webhook alone; a refund is asked of Stripe here
+ * and shows as pending until Stripe's `charge.refunded` says it is done.
  *
- *   GET /api/admin/donations        search (q, frequency, status, donorId, page, pageSize) with totals
+ *   GET  /api/admin/donations        search (q, frequency, status, donorId, page, pageSize) with totals
+ *   POST /api/admin/donations/:id/refunds   refund in full or in part, once per idempotency key
  *   GET /api/admin/donors           search (q, recurring, page, pageSize) with totals
  *   GET /api/admin/donations/setup  whether Stripe is set up, what is missing, the webhook URL to give Stripe
  */
@@ -14,9 +16,15 @@ import type { SettingsStore } from '../newsroom/settings.js';
 import type { DonationListRow, DonationsRepository, DonorListRow } from './donations.repository.js';
 import { HANDLED_EVENTS } from './stripe-events.service.js';
 import { missingStripeSettings } from './stripe-client.js';
+import { REFUND_REASONS, refundState, type DonationRefunds } from './refunds.service.js';
+import type { RefundRequestsRepository } from './refunds.repository.js';
+import type { DonationRefundRequestRow } from '../db/schema.js';
+import { Conflict } from '../shared/errors.js';
 
 export interface RevenueAdminRoutesDeps {
   repo: DonationsRepository;
+  refunds: DonationRefunds;
+  refundRequests: RefundRequestsRepository;
   guard: AdminGuard;
   stripe: StripeConfig;
   settings: SettingsStore;
@@ -24,7 +32,7 @@ export interface RevenueAdminRoutesDeps {
 }
 
 const Frequency = Type.Union([Type.Literal('once'), Type.Literal('monthly'), Type.Literal('yearly')]);
-const Status = Type.Union([Type.Literal('succeeded'), Type.Literal('partially_refunded'), Type.Literal('refunded')]);
+const Status = Type.Union([Type.Literal('pending'), Type.Literal('failed'), Type.Literal('succeeded'), Type.Literal('partially_refunded'), Type.Literal('refunded')]);
 const Recurring = Type.Union([Type.Literal('active'), Type.Literal('past_due'), Type.Literal('cancelled')]);
 const Page = { page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) };
 const Q = Type.Optional(Type.String({ maxLength: 200 }));
@@ -38,6 +46,9 @@ const Donation = Type.Object({
   amountMinor: Type.Integer(),
   feeCoveredMinor: Type.Integer(),
   refundedMinor: Type.Integer(),
+  /** Refunds asked for in the admin that Stripe has not reported done yet. */
+  pendingRefundMinor: Type.Integer(),
+  refundableMinor: Type.Integer(),
   currency: Type.String(),
   frequency: Frequency,
   status: Status,
@@ -60,12 +71,51 @@ const Donor = Type.Object({
   hasStripeCustomer: Type.Boolean(),
 });
 
-const donationJson = (d: DonationListRow): Static<typeof Donation> => ({
+const RefundReason = Type.Union(REFUND_REASONS.map((r) => Type.Literal(r)));
+const RefundBody = Type.Object(
+  {
+    /** Minor units; left out: everything still refundable. */
+    amountMinor: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000 })),
+    reason: RefundReason,
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+    /** Made by the admin when the confirmation opens: a double click or a retry refunds once. */
+    idempotencyKey: Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+  },
+  { additionalProperties: false },
+);
+const RefundRequest = Type.Object({
+  id: Type.Integer(),
+  donationId: Type.Integer(),
+  amountMinor: Type.Integer(),
+  reason: RefundReason,
+  note: Type.String(),
+  /** pending: Stripe took it and has not reported it done; failed: Stripe refused it (error says why). */
+  status: Type.Union([Type.Literal('pending'), Type.Literal('failed')]),
+  error: Type.String(),
+  stripeRefundId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+});
+
+const refundRequestJson = (r: DonationRefundRequestRow): Static<typeof RefundRequest> => ({
+  id: r.id,
+  donationId: r.donation_id,
+  amountMinor: r.amount_minor,
+  reason: r.reason,
+  note: r.note,
+  status: r.status === 'failed' ? 'failed' : 'pending',
+  error: r.error,
+  stripeRefundId: r.stripe_refund_id,
+  createdAt: r.created_at,
+});
+
+const donationJson = (d: DonationListRow, expectedRefunded: number | undefined): Static<typeof Donation> => ({
   id: d.id,
   donor: { id: d.donor_id, email: d.donor_email, name: d.donor_name },
   amountMinor: d.amount_minor,
   feeCoveredMinor: d.fee_covered_minor,
   refundedMinor: d.refunded_minor,
+  pendingRefundMinor: refundState(d, expectedRefunded).pendingRefundMinor,
+  refundableMinor: refundState(d, expectedRefunded).refundableMinor,
   currency: d.currency,
   frequency: d.frequency,
   status: d.status,
@@ -125,7 +175,25 @@ export function registerRevenueAdminRoutes(app: FastifyInstance, deps: RevenueAd
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 50;
       const result = await repo.searchDonations({ q: query.q?.trim() || undefined, frequency: query.frequency, status: query.status, donorId: query.donorId }, page, pageSize);
-      return { items: result.items.map(donationJson), total: result.total, page, pageSize, totals: result.totals, currency: deps.settings.get().donations.currency };
+      const expected = await deps.refundRequests.expectedTotals(result.items.map((d) => d.id));
+      return { items: result.items.map((d) => donationJson(d, expected.get(d.id))), total: result.total, page, pageSize, totals: result.totals, currency: deps.settings.get().donations.currency };
+    },
+  });
+
+  app.post<{ Params: { id: number }; Body: Static<typeof RefundBody> }>(`${ADMIN_PREFIX}/donations/:id/refunds`, {
+    preHandler: access,
+    schema: {
+      tags: ['donations'],
+      params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }),
+      body: RefundBody,
+      response: { 200: RefundRequest, 201: RefundRequest },
+    },
+    handler: async (request, reply) => {
+      const { request: refund, created } = await deps.refunds.refund(request.params.id, request.body, request.staff?.user.id ?? null);
+      // The same answer for the first try and every replay of its key.
+      if (refund.status === 'failed') throw new Conflict(`Stripe refused this refund: ${refund.error}`, { refund: refundRequestJson(refund) });
+      // 201 for a new refund, 200 when the key was seen before (a double click or a retry): either way, one refund.
+      return reply.code(created ? 201 : 200).send(refundRequestJson(refund));
     },
   });
 

@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database, DonationFrequency } from '../db/schema.js';
+import { PAID_STATUSES } from './donations.repository.js';
 
 export interface GiftInRange {
   paidAt: string;
@@ -44,6 +45,7 @@ export class DashboardRepository {
       .select(['paid_at', 'frequency', 'amount_minor', 'refunded_minor'])
       .where('paid_at', '>=', range.fromIso)
       .where('paid_at', '<', range.toIso)
+      .where('status', 'in', [...PAID_STATUSES])
       .orderBy('paid_at')
       .execute();
     return rows.map((r) => ({ paidAt: r.paid_at, frequency: r.frequency, amountMinor: Number(r.amount_minor), refundedMinor: Number(r.refunded_minor) }));
@@ -63,6 +65,7 @@ export class DashboardRepository {
       .select((eb) => [sql<string | number>`sum(donations.amount_minor - donations.refunded_minor)`.as('raised'), eb.fn.countAll<number>().as('count')])
       .where('donations.paid_at', '>=', range.fromIso)
       .where('donations.paid_at', '<', range.toIso)
+      .where('donations.status', 'in', [...PAID_STATUSES])
       .groupBy(['articles.id', 'articles.headline', 'articles.slug'])
       .orderBy(sql`sum(donations.amount_minor - donations.refunded_minor)`, 'desc')
       .orderBy('articles.id')
@@ -79,6 +82,7 @@ export class DashboardRepository {
       .where('campaign', '<>', '')
       .where('paid_at', '>=', range.fromIso)
       .where('paid_at', '<', range.toIso)
+      .where('status', 'in', [...PAID_STATUSES])
       .groupBy('campaign')
       .orderBy(net, 'desc')
       .orderBy('campaign')

@@ -8,7 +8,12 @@ import type { Database, DonationFrequency, DonationRow, DonationStatus, DonorRow
 
 type Q = Kysely<Database> | Transaction<Database>;
 
+/** Money that arrived: what totals, dashboards and receipts count (not `pending` or `failed`). */
+export const PAID_STATUSES: readonly DonationStatus[] = ['succeeded', 'partially_refunded', 'refunded'];
+
 export interface NewDonation {
+  /** `pending`: paid by a method that settles later; `failed`: that payment did not go through. Default: paid. */
+  outcome?: 'paid' | 'pending' | 'failed';
   donorId: number;
   paymentKey: string;
   amountMinor: number;
@@ -105,6 +110,7 @@ export class DonationsRepository {
         eb.fn.max('paid_at').as('last'),
       ])
       .where('donor_id', '=', donorId)
+      .where('status', 'in', [...PAID_STATUSES])
       .executeTakeFirstOrThrow();
     await q
       .updateTable('donors')
@@ -124,10 +130,10 @@ export class DonationsRepository {
         payment_key: d.paymentKey,
         amount_minor: d.amountMinor,
         fee_covered_minor: d.feeCoveredMinor,
-        refunded_minor: Math.min(refundedMinor, d.amountMinor),
+        refunded_minor: d.outcome === 'pending' || d.outcome === 'failed' ? 0 : Math.min(refundedMinor, d.amountMinor),
         currency: d.currency,
         frequency: d.frequency,
-        status: refundStatus(d.amountMinor, refundedMinor),
+        status: d.outcome === 'pending' || d.outcome === 'failed' ? d.outcome : refundStatus(d.amountMinor, refundedMinor),
         stripe_checkout_session_id: d.checkoutSessionId,
         stripe_payment_intent_id: d.paymentIntentId,
         stripe_invoice_id: d.invoiceId,
@@ -150,6 +156,20 @@ export class DonationsRepository {
     return row?.id;
   }
 
+  /**
+   * A pending payment's outcome (an async method settled): its id when it was pending
+   * and now is not, undefined when it was settled already (or never pending).
+   */
+  async settlePending(paymentKey: string, outcome: { paid: true; refundedMinor: number; paidAt: string } | { paid: false }, at: string, q: Q): Promise<number | undefined> {
+    const row = await q.selectFrom('donations').select(['id', 'amount_minor']).where('payment_key', '=', paymentKey).where('status', '=', 'pending').executeTakeFirst();
+    if (!row) return undefined;
+    const change = outcome.paid
+      ? { status: refundStatus(row.amount_minor, outcome.refundedMinor), refunded_minor: Math.min(outcome.refundedMinor, row.amount_minor), paid_at: outcome.paidAt }
+      : { status: 'failed' as const };
+    const updated = await q.updateTable('donations').set({ ...change, updated_at: at }).where('id', '=', row.id).where('status', '=', 'pending').returning('id').executeTakeFirst();
+    return updated?.id;
+  }
+
   // --- refunds ----------------------------------------------------------------------------------
 
   /** Stripe reports the refunded total of a charge; an older report never lowers a newer one. */
@@ -168,7 +188,12 @@ export class DonationsRepository {
 
   /** Applies the refunded total to the donation paid by this payment intent; its donor's id, if there is one. */
   async applyRefund(paymentIntentId: string, refundedMinor: number, at: string, q: Q): Promise<number | undefined> {
-    const donation = await q.selectFrom('donations').select(['id', 'donor_id', 'amount_minor']).where('stripe_payment_intent_id', '=', paymentIntentId).executeTakeFirst();
+    const donation = await q
+      .selectFrom('donations')
+      .select(['id', 'donor_id', 'amount_minor'])
+      .where('stripe_payment_intent_id', '=', paymentIntentId)
+      .where('status', 'in', [...PAID_STATUSES])
+      .executeTakeFirst();
     if (!donation) return undefined;
     const refunded = Math.min(refundedMinor, donation.amount_minor);
     await q.updateTable('donations').set({ refunded_minor: refunded, status: refundStatus(donation.amount_minor, refunded), updated_at: at }).where('id', '=', donation.id).execute();
@@ -227,7 +252,12 @@ export class DonationsRepository {
     if (filter.status) query = query.where('donations.status', '=', filter.status);
     if (filter.donorId) query = query.where('donations.donor_id', '=', filter.donorId);
     const totals = await query
-      .select((eb) => [eb.fn.countAll<number>().as('count'), sql<string | number | null>`sum(donations.amount_minor)`.as('amount'), sql<string | number | null>`sum(donations.refunded_minor)`.as('refunded')])
+      .select((eb) => [
+        eb.fn.countAll<number>().as('count'),
+        // Pending and failed payments are listed but are not money given.
+        sql<string | number | null>`sum(case when donations.status in ('succeeded', 'partially_refunded', 'refunded') then donations.amount_minor else 0 end)`.as('amount'),
+        sql<string | number | null>`sum(donations.refunded_minor)`.as('refunded'),
+      ])
       .executeTakeFirstOrThrow();
     const items = await query
       .selectAll('donations')

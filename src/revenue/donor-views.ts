@@ -71,7 +71,7 @@ export function linkProblemMain(state: Exclude<LinkState, 'ok'>, minutes: number
   }
 }
 
-const STATUS_LABELS: Record<DonationStatus, string> = { succeeded: 'Paid', partially_refunded: 'Partly refunded', refunded: 'Refunded' };
+const STATUS_LABELS: Record<DonationStatus, string> = { pending: 'Payment pending', failed: 'Payment failed', succeeded: 'Paid', partially_refunded: 'Partly refunded', refunded: 'Refunded' };
 const PER = { month: 'a month', year: 'a year' } as const;
 
 export function giftsMain(settings: SiteSettings, donor: DonorRow, gifts: readonly DonationRow[], recurring: readonly RecurringGiftRow[]): Html {
@@ -81,7 +81,7 @@ export function giftsMain(settings: SiteSettings, donor: DonorRow, gifts: readon
   return page(
     'Your gifts',
     html`<p>Signed in as ${donor.email}. Thank you for supporting ${settings.name}.</p>
-  <p><strong>Total given: ${money(Number(donor.total_minor), currency)}</strong> (${String(gifts.length)} ${gifts.length === 1 ? 'gift' : 'gifts'}, refunds deducted)</p>
+  <p><strong>Total given: ${money(Number(donor.total_minor), currency)}</strong> (${String(donor.gift_count)} ${donor.gift_count === 1 ? 'gift' : 'gifts'}, refunds deducted)</p>
   ${
     recurring.length
       ? html`<h2>Recurring gifts</h2>

@@ -158,7 +158,7 @@ export class DonorAccess {
     const { gifts, recurring } = await this.giftsOf(donor);
     const cutoff = this.deps.clock.now().getTime() - RECENT_GIFT_MS;
     const active = recurring.some((r) => r.status === 'active' || r.status === 'past_due');
-    const recent = gifts.some((g) => g.status !== 'refunded' && Date.parse(g.paid_at) >= cutoff);
+    const recent = gifts.some((g) => (g.status === 'succeeded' || g.status === 'partially_refunded') && Date.parse(g.paid_at) >= cutoff);
     return [active || recent ? 'donor' : 'former-donor'];
   }
 

@@ -17,11 +17,16 @@ import { DonationCheckout, type RawAttribution } from './checkout.service.js';
 import { StripeEvents, type DonationRecordedHook } from './stripe-events.service.js';
 import { createStripeClient, stripeReady } from './stripe-client.js';
 import { compactDonateForm } from './views.js';
+import { RefundRequestsRepository } from './refunds.repository.js';
+import { DonationRefunds } from './refunds.service.js';
 
 export interface Revenue {
   repo: DonationsRepository;
   checkout: DonationCheckout;
   stripeEvents: StripeEvents;
+  /** Refunds asked for from the admin, through Stripe. */
+  refunds: DonationRefunds;
+  refundRequests: RefundRequestsRepository;
   /** Both Stripe keys are set: the donate page takes gifts. */
   ready: boolean;
   /** The compact donate form for a prompt or the end of an article; empty while donations are off. */
@@ -45,10 +50,14 @@ export function createRevenue(deps: {
   const repo = new DonationsRepository(deps.kysely);
   const checkout = new DonationCheckout({ stripe, settings: () => deps.settings.get(), publicUrl: deps.config.publicUrl });
   const stripeEvents = new StripeEvents({ repo, stripe, webhookSecret: deps.config.stripe.webhookSecret, events: deps.events, clock: deps.clock, log: deps.log.child({ component: 'donations' }), onDonationRecorded: deps.onDonationRecorded, onPromptConversion: deps.onPromptConversion });
+  const refundRequests = new RefundRequestsRepository(deps.kysely);
+  const refunds = new DonationRefunds({ repo: refundRequests, stripe, clock: deps.clock });
   return {
     repo,
     checkout,
     stripeEvents,
+    refunds,
+    refundRequests,
     ready,
     donateForm: (attribution, idPrefix) => (ready ? compactDonateForm(deps.settings.get(), attribution, idPrefix) : undefined),
   };

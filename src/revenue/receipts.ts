@@ -66,6 +66,11 @@ export class Receipts {
     if (await repo.sent(job.donationId)) return 'already-sent';
     const gift = await repo.donationWithDonor(job.donationId);
     if (!gift) return 'gone';
+    if (gift.status === 'pending' || gift.status === 'failed') {
+      // Queued only when money arrived; a job for anything else is a bug, and no receipt is better than a false one.
+      log.warn({ donationId: gift.id, status: gift.status }, 'receipt job for a donation not paid: none sent');
+      return 'gone';
+    }
     if (gift.status === 'refunded') {
       log.info({ donationId: gift.id }, 'donation refunded before its receipt: none sent');
       return 'refunded';

@@ -10,7 +10,11 @@
  *   and cancelled is final;
  * - refunds are kept by payment, so one that arrives before its payment still
  *   applies when the payment is recorded;
- * - donor totals are recounted from their donations, never incremented.
+ * - donor totals are recounted from their donations, never incremented;
+ * - a payment by a method that settles later (bank debits) is a `pending` gift
+ *   when its session completes unpaid, and becomes paid (with its receipt) or
+ *   failed when Stripe says; whichever of these arrives first, the gift is one
+ *   row, it is paid or failed once, and a late "completed" never makes it pending.
  * Receipts are not sent here: `onDonationRecorded` queues each one in the
  * transaction that records its donation (a crash cannot lose it), and
  * `donation.succeeded` is emitted after commit.
@@ -22,7 +26,7 @@ import type { Database, RecurringGiftRow, RecurringStatus } from '../db/schema.j
 import type { EventBus } from '../shared/events.js';
 import type { Clock } from '../shared/clock.js';
 import { parseEmailAddress } from '../newsletter/email-address.js';
-import type { DonationsRepository } from './donations.repository.js';
+import type { DonationsRepository, NewDonation } from './donations.repository.js';
 import { fromStripeMetadata, type GiftMetadata } from './metadata.js';
 
 export type EventOutcome = 'applied' | 'duplicate' | 'ignored';
@@ -32,6 +36,8 @@ export class BadSignature extends Error {}
 
 export const HANDLED_EVENTS = [
   'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
   'invoice.paid',
   'invoice.payment_failed',
   'customer.subscription.updated',
@@ -104,6 +110,10 @@ export class StripeEvents {
         case 'checkout.session.completed':
           await this.sessionCompleted(event.data.object, ctx);
           break;
+        case 'checkout.session.async_payment_succeeded':
+        case 'checkout.session.async_payment_failed':
+          await this.asyncPaymentSettled(event.data.object, event.type === 'checkout.session.async_payment_succeeded', ctx);
+          break;
         case 'invoice.paid':
           await this.invoicePaid(event.data.object, paymentIntent, ctx);
           break;
@@ -145,25 +155,33 @@ export class StripeEvents {
       await this.recurring(subscriptionId, { status: 'active', donorId, customerId: idOf(session.customer), amountMinor: session.amount_total ?? 0, currency: session.currency ?? '', interval: intervalOf(gift) }, ctx);
       return; // the payment itself is recorded from its invoice (invoice.paid)
     }
-    if (session.payment_status !== 'paid' || donorId === undefined) return;
-    if (converted) ctx.conversions.push(converted);
-    await this.record(
-      {
-        donorId,
-        paymentKey: session.id,
-        amountMinor: session.amount_total ?? 0,
-        feeCoveredMinor: gift.feeMinor,
-        currency: session.currency ?? '',
-        frequency: 'once',
-        checkoutSessionId: session.id,
-        paymentIntentId: idOf(session.payment_intent),
-        invoiceId: null,
-        subscriptionId: null,
-        attribution: gift.attribution,
-        paidAt: new Date(ctx.created * 1000).toISOString(),
-      },
-      ctx,
-    );
+    if (donorId === undefined) return;
+    if (session.payment_status === 'paid') {
+      if (converted) ctx.conversions.push(converted);
+      await this.record(oneTimeGift(session, gift, donorId, ctx), ctx);
+    } else if (session.payment_status === 'unpaid') {
+      // A method that settles later: the gift waits for async_payment_succeeded or _failed (no receipt yet).
+      await this.record({ ...oneTimeGift(session, gift, donorId, ctx), outcome: 'pending' }, ctx);
+    }
+  }
+
+  /** A one-time gift by a method that settles later: paid (its receipt, its conversion) or failed, once. */
+  private async asyncPaymentSettled(session: Stripe.Checkout.Session, paid: boolean, ctx: Context): Promise<void> {
+    const gift = fromStripeMetadata(session.metadata);
+    if (!gift || session.mode !== 'payment') return;
+    const donorId = await this.donor(session.customer_details?.email ?? session.customer_email, gift.donorName || session.customer_details?.name || '', idOf(session.customer), ctx);
+    if (donorId === undefined) return;
+    const donation = { ...oneTimeGift(session, gift, donorId, ctx), outcome: paid ? ('paid' as const) : ('failed' as const) };
+    const refunded = await this.deps.repo.refundedOf(donation.paymentIntentId, ctx.trx);
+    // Heard of before (completed, unpaid): settle it; not yet: record it as it ended (a late "completed" changes nothing).
+    const settled = await this.deps.repo.settlePending(donation.paymentKey, paid ? { paid: true, refundedMinor: refunded, paidAt: donation.paidAt } : { paid: false }, ctx.at, ctx.trx);
+    const id = settled ?? (await this.deps.repo.insertDonation(donation, refunded, ctx.at, ctx.trx));
+    if (id !== undefined && paid) {
+      ctx.recorded.push(id);
+      await this.deps.onDonationRecorded?.(id, ctx.trx);
+      if (gift.attribution.campaign && gift.promptVariant) ctx.conversions.push({ campaign: gift.attribution.campaign, variant: gift.promptVariant });
+    }
+    await this.deps.repo.recomputeDonor(donorId, ctx.at, ctx.trx);
   }
 
   private async invoicePaid(invoice: Stripe.Invoice, paymentIntentId: string | null, ctx: Context): Promise<void> {
@@ -239,10 +257,11 @@ export class StripeEvents {
     return customerId ? this.deps.repo.donorIdByCustomer(customerId, ctx.trx) : undefined;
   }
 
-  private async record(donation: Parameters<DonationsRepository['insertDonation']>[0], ctx: Context): Promise<void> {
+  /** A new donation (once per payment) and, when paid, its receipt. */
+  private async record(donation: NewDonation, ctx: Context): Promise<void> {
     const refunded = await this.deps.repo.refundedOf(donation.paymentIntentId, ctx.trx);
     const id = await this.deps.repo.insertDonation(donation, refunded, ctx.at, ctx.trx);
-    if (id !== undefined) {
+    if (id !== undefined && (donation.outcome ?? 'paid') === 'paid') {
       ctx.recorded.push(id);
       await this.deps.onDonationRecorded?.(id, ctx.trx);
     }
@@ -288,6 +307,24 @@ export class StripeEvents {
     const payments = await this.deps.stripe!.invoicePayments.list({ invoice: invoice.id, status: 'paid', limit: 10 });
     return idOf(payments.data.find((p) => p.payment?.payment_intent)?.payment?.payment_intent) ?? null;
   }
+}
+
+/** The donation a one-time Checkout Session pays for (keyed by the session). */
+function oneTimeGift(session: Stripe.Checkout.Session, gift: GiftMetadata, donorId: number, ctx: Context): NewDonation {
+  return {
+    donorId,
+    paymentKey: session.id,
+    amountMinor: session.amount_total ?? 0,
+    feeCoveredMinor: gift.feeMinor,
+    currency: session.currency ?? '',
+    frequency: 'once',
+    checkoutSessionId: session.id,
+    paymentIntentId: idOf(session.payment_intent),
+    invoiceId: null,
+    subscriptionId: null,
+    attribution: gift.attribution,
+    paidAt: new Date(ctx.created * 1000).toISOString(),
+  };
 }
 
 function intervalOf(gift: GiftMetadata): 'month' | 'year' {

@@ -15,6 +15,10 @@ import { call, createStaff, signIn } from '../accounts/support.js';
 import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from './stripe-server.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { feeToCover, parseAmount } from '../../src/revenue/money.js';
+import { randomUUID } from 'node:crypto';
+
+/** An idempotency key as the admin makes one when the confirmation opens. */
+const randomKey = () => randomUUID();
 
 describe('Stripe configuration and money', () => {
   test('keys that do not look like Stripe keys stop start-up, and the message never repeats them', () => {
@@ -379,6 +383,90 @@ for (const dialect of DIALECTS) {
       const editorSession = await signIn(t, editor.email, editor.password);
       assert.equal((await call(t, 'GET', '/api/admin/donations', { cookie: editorSession.cookie })).status, 403);
       assert.equal((await call(t, 'GET', '/api/admin/donors')).status, 401);
+    });
+
+    test('refunds from the admin: full or partial through Stripe, once per idempotency key (double click, lost answer), pending until charge.refunded', async () => {
+      const { sessionId } = await donate([['frequency', 'once'], ['currency', 'USD'], ['amount', '90'], ['custom_amount', ''], ['email', '']]);
+      const session = stripe.complete(sessionId, { email: 'refund-me@example.org' });
+      await deliver(stripe.event('checkout.session.completed', session));
+      const [gift] = await donationsOf('refund-me@example.org');
+      assert.ok(gift);
+      const admin = await createStaff(t, 'admin');
+      const signed = await signIn(t, admin.email, admin.password);
+      const refund = (body: Json, id = gift.id) => call(t, 'POST', `/api/admin/donations/${id}/refunds`, { body, cookie: signed.cookie, csrf: signed.csrf });
+      const listed = async () => ((await call(t, 'GET', '/api/admin/donations?q=refund-me', { cookie: signed.cookie })).json.items as Json[])[0]!;
+      const refundsAtStripe = () => stripe.requestsTo('POST', '/v1/refunds');
+
+      // Bad input: a clear 400 and nothing asked of Stripe.
+      const key = randomKey();
+      for (const [body, field] of [
+        [{ reason: 'requested_by_customer', idempotencyKey: key, amountMinor: 0 }, 'amountMinor'],
+        [{ reason: 'requested_by_customer', idempotencyKey: key, amountMinor: 9001 }, 'amountMinor'],
+        [{ reason: 'because', idempotencyKey: key }, 'reason'],
+        [{ reason: 'duplicate', idempotencyKey: 'short' }, 'idempotencyKey'],
+      ] as const) {
+        const refused = await refund(body);
+        assert.equal(refused.status, 400, `${JSON.stringify(body)}: ${refused.text}`);
+        assert.ok(refused.text.includes(field), `names ${field}: ${refused.text}`);
+      }
+      assert.equal((await refund({ reason: 'duplicate', idempotencyKey: key }, 999_999)).status, 404);
+      assert.equal(refundsAtStripe().length, 0);
+      assert.deepEqual([(await listed()).refundableMinor, (await listed()).pendingRefundMinor], [9000, 0]);
+
+      // A partial refund, clicked twice: one refund at Stripe, under the same Idempotency-Key.
+      const partial = { amountMinor: 2500, reason: 'requested_by_customer', note: 'Gave twice by mistake', idempotencyKey: key };
+      const first = await refund(partial);
+      assert.equal(first.status, 201, first.text);
+      assert.deepEqual([first.json.amountMinor, first.json.status, first.json.reason, first.json.note], [2500, 'pending', 'requested_by_customer', 'Gave twice by mistake']);
+      const second = await refund(partial);
+      assert.equal(second.status, 200, 'the same request again: answered, not done again');
+      assert.equal(second.json.id, first.json.id);
+      assert.equal(refundsAtStripe().length, 1);
+      const asked = refundsAtStripe()[0]!;
+      assert.deepEqual([asked.body.payment_intent, asked.body.amount, asked.body.reason], [session.payment_intent, '2500', 'requested_by_customer']);
+      assert.equal(asked.headers['idempotency-key'], `broadsheet-refund-${key}`);
+      assert.equal(stripe.refundedOf(session.payment_intent), 2500);
+      let row = await listed();
+      assert.deepEqual([row.status, row.refundedMinor, row.pendingRefundMinor, row.refundableMinor], ['succeeded', 0, 2500, 6500], 'shown as pending at once; the donation changes when Stripe says');
+
+      // Stripe's charge.refunded: the donation is partly refunded, nothing pending, the donor's total drops.
+      await deliver(stripe.event('charge.refunded', stripe.refundedCharge(session.payment_intent)));
+      row = await listed();
+      assert.deepEqual([row.status, row.refundedMinor, row.pendingRefundMinor, row.refundableMinor], ['partially_refunded', 2500, 0, 6500]);
+      assert.equal(Number((await donor('refund-me@example.org'))!.total_minor), 6500);
+
+      // The rest, and Stripe's answer is lost every time the SDK tries: 502, then the admin retries with the same key: one refund.
+      const rest = { reason: 'fraudulent', idempotencyKey: randomKey() };
+      stripe.dropRefundAnswers = 3;
+      const lost = await refund(rest);
+      assert.equal(lost.status, 502, lost.text);
+      const retried = await refund(rest);
+      assert.equal(retried.status, 200, retried.text);
+      assert.equal(retried.json.amountMinor, 6500, 'no amount: all that is left');
+      assert.equal(stripe.refunds.filter((r) => r.payment_intent === session.payment_intent).length, 2, 'one refund for the first key and one for the second, whatever the retries');
+      assert.equal(stripe.refundedOf(session.payment_intent), 9000);
+      assert.deepEqual([(await listed()).pendingRefundMinor, (await listed()).refundableMinor], [6500, 0]);
+      assert.equal((await refund({ reason: 'duplicate', idempotencyKey: randomKey() })).status, 409, 'nothing left to refund');
+      await deliver(stripe.event('charge.refunded', stripe.refundedCharge(session.payment_intent)));
+      row = await listed();
+      assert.deepEqual([row.status, row.refundedMinor, row.pendingRefundMinor, row.refundableMinor], ['refunded', 9000, 0, 0]);
+
+      // Refunded at Stripe's dashboard but not heard of yet: Stripe refuses, the admin says why (the same for a retry).
+      const other = await donate([['frequency', 'once'], ['currency', 'USD'], ['amount', '20'], ['custom_amount', ''], ['email', '']]);
+      const paid = stripe.complete(other.sessionId, { email: 'refund-me@example.org' });
+      await deliver(stripe.event('checkout.session.completed', paid));
+      const [, second2] = await donationsOf('refund-me@example.org');
+      stripe.payments.set(paid.payment_intent, 0);
+      const refusedKey = randomKey();
+      const refusal = await refund({ reason: 'duplicate', idempotencyKey: refusedKey }, second2!.id);
+      assert.equal(refusal.status, 409, refusal.text);
+      assert.match(refusal.json.error.message, /Stripe refused this refund: Charge for payment intent .* has already been refunded/);
+      assert.equal((await refund({ reason: 'duplicate', idempotencyKey: refusedKey }, second2!.id)).status, 409);
+      assert.equal(((await call(t, 'GET', '/api/admin/donations?q=refund-me', { cookie: signed.cookie })).json.items as Json[]).find((d) => d.id === second2!.id)!.pendingRefundMinor, 0, 'a refused refund is not pending');
+
+      const editor = await createStaff(t, 'editor');
+      const editorSession = await signIn(t, editor.email, editor.password);
+      assert.equal((await call(t, 'POST', `/api/admin/donations/${gift.id}/refunds`, { body: { reason: 'duplicate', idempotencyKey: randomKey() }, cookie: editorSession.cookie, csrf: editorSession.csrf })).status, 403);
     });
   });
 

@@ -40,7 +40,7 @@ export async function deliverEvent(t: TestApp, stripe: FakeStripe, event: Json):
 }
 
 /** The donate form → a Checkout Session; the reader pays on Stripe's page. The completed session. */
-export async function payOnStripe(t: TestApp, stripe: FakeStripe, gift: { frequency: 'once' | 'monthly' | 'yearly'; amount: string; email: string; name?: string }): Promise<Json> {
+export async function payOnStripe(t: TestApp, stripe: FakeStripe, gift: { frequency: 'once' | 'monthly' | 'yearly'; amount: string; email: string; name?: string; unpaid?: boolean }): Promise<Json> {
   const page = await postForm(t, '/donate', [
     ['frequency', gift.frequency],
     ['currency', 'USD'],
@@ -52,7 +52,8 @@ export async function payOnStripe(t: TestApp, stripe: FakeStripe, gift: { freque
   assert.equal(page.status, 303, visibleText(page.text).slice(0, 400));
   const sessionId = /\/pay\/(cs_test_[a-f0-9]+)$/.exec(page.headers.get('location') ?? '')?.[1];
   assert.ok(sessionId);
-  return stripe.complete(sessionId, { email: gift.email, name: gift.name });
+  // unpaid: a method that settles later (a bank debit); Stripe then sends async_payment_succeeded or _failed.
+  return gift.unpaid ? stripe.completeUnpaid(sessionId, { email: gift.email, name: gift.name }) : stripe.complete(sessionId, { email: gift.email, name: gift.name });
 }
 
 /** A one-time gift, paid and announced by Stripe's webhook. */

@@ -4,7 +4,9 @@
  * arrives at a real SMTP server once, with the organization's details;
  * replayed events, a process that stops before sending, and a worker that
  * dies holding the job still make exactly one; each recurring invoice has its
- * own; a gift refunded before its receipt went out gets none.
+ * own; a gift refunded before its receipt went out gets none. Payment
+ * methods that settle later: a pending gift without a receipt until Stripe says
+ * it succeeded (then one receipt) or failed (none), in any order.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +18,7 @@ import type { ParsedMail } from 'mailparser';
 import { assertPostgresReachable, dropTestStorage, DIALECTS, TestClock, type TestApp } from '../support/apps.js';
 import { MailServer, header } from '../support/mail.js';
 import { FakeStripe } from './stripe-server.js';
-import { deliverEvent, donationIdOf, giveMonthly, giveOnce, startDonorApp } from './donor-support.js';
+import { deliverEvent, donationIdOf, giveMonthly, giveOnce, payOnStripe, startDonorApp } from './donor-support.js';
 import { RECEIPT_JOB } from '../../src/revenue/receipts.js';
 
 const SUBJECT = 'Your receipt for your donation to The Test Gazette';
@@ -109,6 +111,68 @@ for (const dialect of DIALECTS) {
       assert.equal(receiptsTo('refunded@example.org').length, 0);
       const job = await t.app.db.kysely.selectFrom('jobs').select('status').where('unique_key', '=', `${RECEIPT_JOB}:${await donationIdOf(t, session.id)}`).executeTakeFirstOrThrow();
       assert.equal(job.status, 'done', 'the job is finished, not retried');
+    });
+
+    const donationBy = (sessionId: string) => t.app.db.kysely.selectFrom('donations').selectAll().where('payment_key', '=', sessionId).execute();
+    const donorTotal = async (email: string) => {
+      const row = await t.app.db.kysely.selectFrom('donors').select(['total_minor', 'gift_count']).where('email_key', '=', email).executeTakeFirstOrThrow();
+      return [Number(row.total_minor), Number(row.gift_count)];
+    };
+
+    test('a bank debit: the session completes unpaid → a pending gift, no receipt; async_payment_succeeded → paid and one receipt; replays change nothing', async () => {
+      const email = 'bank-debit@example.org';
+      const session = await payOnStripe(t, stripe, { frequency: 'once', amount: '20', email, unpaid: true });
+      const completed = stripe.event('checkout.session.completed', session);
+      assert.equal((await deliverEvent(t, stripe, completed)).outcome, 'applied');
+      await t.app.runner.drain();
+      let [gift, ...more] = await donationBy(session.id);
+      assert.equal(gift?.status, 'pending');
+      assert.equal(more.length, 0);
+      assert.equal(receiptsTo(email).length, 0, 'no receipt while the money has not arrived');
+      assert.deepEqual(await donorTotal(email), [0, 0], 'a pending gift is not counted as given');
+
+      const succeeded = stripe.event('checkout.session.async_payment_succeeded', stripe.settle(session.id, true));
+      assert.equal((await deliverEvent(t, stripe, succeeded)).outcome, 'applied');
+      await t.app.runner.drain();
+      [gift, ...more] = await donationBy(session.id);
+      assert.equal(gift?.status, 'succeeded');
+      assert.equal(more.length, 0, 'the same gift, now paid');
+      assert.equal(receiptsTo(email).length, 1, 'its receipt');
+      assert.deepEqual(await donorTotal(email), [2000, 1]);
+
+      // Stripe delivers both again, and the completed one with a new event id (as if sent late): still one paid gift, one receipt.
+      assert.equal((await deliverEvent(t, stripe, succeeded)).outcome, 'duplicate');
+      assert.equal((await deliverEvent(t, stripe, completed)).outcome, 'duplicate');
+      await deliverEvent(t, stripe, stripe.event('checkout.session.completed', { ...session, payment_status: 'unpaid' }));
+      await t.app.runner.drain();
+      assert.deepEqual((await donationBy(session.id)).map((d) => d.status), ['succeeded'], 'a late "completed, unpaid" never makes it pending again');
+      assert.equal(receiptsTo(email).length, 1);
+    });
+
+    test('a bank debit that fails: the gift is failed, no receipt, nothing counted; in either order', async () => {
+      for (const order of ['in order', 'failed first'] as const) {
+        const email = `debit-fails-${order.replace(' ', '-')}@example.org`;
+        const session = await payOnStripe(t, stripe, { frequency: 'once', amount: '15', email, unpaid: true });
+        const completed = stripe.event('checkout.session.completed', { ...session });
+        const failed = stripe.event('checkout.session.async_payment_failed', stripe.settle(session.id, false));
+        for (const event of order === 'in order' ? [completed, failed] : [failed, completed]) assert.equal((await deliverEvent(t, stripe, event)).outcome, 'applied');
+        await t.app.runner.drain();
+        assert.deepEqual((await donationBy(session.id)).map((d) => d.status), ['failed'], order);
+        assert.equal(receiptsTo(email).length, 0, order);
+        assert.deepEqual(await donorTotal(email), [0, 0], order);
+      }
+    });
+
+    test('a bank debit that succeeds before its "completed" arrives: one paid gift, one receipt', async () => {
+      const email = 'debit-early@example.org';
+      const session = await payOnStripe(t, stripe, { frequency: 'once', amount: '9', email, unpaid: true });
+      const completed = stripe.event('checkout.session.completed', { ...session });
+      await deliverEvent(t, stripe, stripe.event('checkout.session.async_payment_succeeded', stripe.settle(session.id, true)));
+      await deliverEvent(t, stripe, completed);
+      await t.app.runner.drain();
+      assert.deepEqual((await donationBy(session.id)).map((d) => d.status), ['succeeded']);
+      assert.equal(receiptsTo(email).length, 1);
+      assert.deepEqual(await donorTotal(email), [900, 1]);
     });
 
     test('a worker that dies holding the receipt job: after its lease, exactly one receipt; running the job again sends nothing', async () => {

@@ -7,6 +7,9 @@
  *   GET  /v1/checkout/sessions/:id   retrieve one (404 resource_missing otherwise)
  *   GET  /v1/invoice_payments        list an invoice's payments (?invoice=, ?status=)
  *   POST /v1/billing_portal/sessions a customer portal session (for a customer it has seen)
+ *   POST /v1/refunds                 refund (part of) a payment intent it has seen; Stripe's
+ *                                    Idempotency-Key replay (the same key answers the same refund)
+ *                                    and its refusals (amount_too_large, charge_already_refunded)
  * plus GET /pay/:id and GET /portal/:id, stand-ins for Stripe's hosted pages. It records
  * every API request so tests can assert what was asked, and builds the objects
  * and signed webhook events (with the SDK's own generateTestHeaderString) that
@@ -53,6 +56,14 @@ export class FakeStripe {
   readonly sessions = new Map<string, Json>();
   /** invoice id → payment intent id, for GET /v1/invoice_payments. */
   readonly invoicePayments = new Map<string, string>();
+  /** Payment intent → what it paid, for refunds. */
+  readonly payments = new Map<string, number>();
+  /** Refunds made, in order. */
+  readonly refunds: Json[] = [];
+  /** Idempotency-Key → the answer given, replayed for the same key as Stripe does. */
+  private readonly idempotent = new Map<string, { status: number; body: Json }>();
+  /** Process the next N refund requests but never answer them (a lost answer: the SDK and the caller retry). */
+  dropRefundAnswers = 0;
   /** The SDK, only for its webhook test-header helper. */
   private readonly sdk = new Stripe(TEST_SECRET_KEY);
   private clock = Math.floor(Date.now() / 1000);
@@ -130,7 +141,59 @@ export class FakeStripe {
       send(200, portal);
       return;
     }
+    if (req.method === 'POST' && url.pathname === '/v1/refunds') {
+      const key = String(req.headers['idempotency-key'] ?? '');
+      const answer = (key && this.idempotent.get(key)) || this.createRefund(body);
+      if (key) this.idempotent.set(key, answer);
+      if (this.dropRefundAnswers > 0) {
+        this.dropRefundAnswers--;
+        req.socket.destroy();
+        return;
+      }
+      send(answer.status, answer.body);
+      return;
+    }
     send(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname}).` } });
+  }
+
+  /** Refunded so far of a payment intent. */
+  refundedOf(paymentIntent: string): number {
+    return this.refunds.filter((r) => r.payment_intent === paymentIntent).reduce((sum, r) => sum + Number(r.amount), 0);
+  }
+
+  private createRefund(body: Json): { status: number; body: Json } {
+    const pi = String(body.payment_intent ?? '');
+    const paid = this.payments.get(pi);
+    const refuse = (code: string, message: string, param?: string) => ({ status: 400, body: { error: { type: 'invalid_request_error', code, message, ...(param ? { param } : {}) } } });
+    if (paid === undefined) return { status: 404, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such payment_intent: '${pi}'`, param: 'payment_intent' } } };
+    const left = paid - this.refundedOf(pi);
+    if (left <= 0) return refuse('charge_already_refunded', `Charge for payment intent ${pi} has already been refunded.`);
+    const amount = body.amount === undefined ? left : Number(body.amount);
+    if (!Number.isInteger(amount) || amount < 1) return refuse('parameter_invalid_integer', 'Invalid positive integer', 'amount');
+    if (amount > left) return refuse('amount_too_large', `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`, 'amount');
+    const refund = {
+      id: id('re'),
+      object: 'refund',
+      amount,
+      balance_transaction: id('txn'),
+      charge: id('ch'),
+      created: this.clock,
+      currency: 'usd',
+      metadata: body.metadata ?? {},
+      payment_intent: pi,
+      reason: body.reason ?? null,
+      receipt_number: null,
+      source_transfer_reversal: null,
+      status: 'pending',
+      transfer_reversal: null,
+    };
+    this.refunds.push(refund);
+    return { status: 200, body: refund };
+  }
+
+  /** The charge.refunded Stripe sends after refunds of a payment intent (its refunded total so far). */
+  refundedCharge(paymentIntent: string): Json {
+    return this.charge(paymentIntent, this.payments.get(paymentIntent) ?? 0, this.refundedOf(paymentIntent));
   }
 
   /** The customers Stripe made when readers paid. */
@@ -182,9 +245,26 @@ export class FakeStripe {
     session.payment_status = 'paid';
     session.customer = id('cus');
     session.customer_details = { email: donor.email, name: donor.name ?? null };
-    if (session.mode === 'payment') session.payment_intent = id('pi');
-    else session.subscription = id('sub');
+    if (session.mode === 'payment') {
+      session.payment_intent = id('pi');
+      this.payments.set(session.payment_intent, session.amount_total);
+    } else session.subscription = id('sub');
     return session;
+  }
+
+  /** The reader chose a method that settles later (a bank debit): the session completes unpaid. */
+  completeUnpaid(sessionId: string, donor: { email: string; name?: string }): Json {
+    const session = this.complete(sessionId, donor);
+    session.payment_status = 'unpaid';
+    return { ...session };
+  }
+
+  /** The delayed payment settled: the session as async_payment_succeeded (paid) or _failed (unpaid) carries it. */
+  settle(sessionId: string, paid: boolean): Json {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new Error(`no session ${sessionId}`);
+    session.payment_status = paid ? 'paid' : 'unpaid';
+    return { ...session };
   }
 
   /** A paid (or failed) invoice of the session's subscription, with the payment intent that paid it. */
@@ -207,7 +287,11 @@ export class FakeStripe {
       livemode: false,
       created: this.clock,
     };
-    if (paid) this.invoicePayments.set(invoice.id, id('pi'));
+    if (paid) {
+      const pi = id('pi');
+      this.invoicePayments.set(invoice.id, pi);
+      this.payments.set(pi, amount);
+    }
     return invoice;
   }
 

@@ -25,6 +25,7 @@ import { newsletterSchedule } from './0017_newsletter_schedule.js';
 import { donations } from './0018_donations.js';
 import { prompts } from './0020_prompts.js';
 import { donorAccess } from './0022_donor_access.js';
+import { donationRefundRequests } from './0026_donation_refund_requests.js';
 import { apiKeys } from './0023_api_keys.js';
 import { push } from './0024_push.js';
 
@@ -51,6 +52,7 @@ const migrations: Record<string, MigrationFactory> = {
   '0018_donations': donations,
   '0020_prompts': prompts,
   '0022_donor_access': donorAccess,
+  '0026_donation_refund_requests': donationRefundRequests,
   '0023_api_keys': apiKeys,
   '0024_push': push,
 };
