@@ -1,12 +1,13 @@
 /**
- * Donations: every gift Stripe reported, newest first (read-only: the webhook
- * writes them). Search by donor, narrow by frequency and status (all in the
- * address), totals over what is shown, pages.
+ * Donations: every gift Stripe reported, newest first (the webhook writes
+ * them). Search by donor, narrow by frequency and status (all in the address),
+ * totals over what is shown, pages; refund a gift (pending until Stripe
+ * reports it done).
  */
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { query } from '../api';
-import { ErrorMessage, Loading } from '../components/Feedback';
+import { ErrorMessage, Loading, StatusMessage } from '../components/Feedback';
 import { formatDateTime } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Pagination } from '../list/Pagination';
@@ -15,7 +16,8 @@ import { useSession } from '../session';
 import { useSite } from '../site';
 import { SetupNotice } from '../revenue/SetupNotice';
 import { DonationsDashboard } from '../revenue/Dashboard';
-import { FREQUENCY_NAMES, money, PAGE_SIZE, STATUS_NAMES, type DonationPage, type DonationStatus, type Frequency } from '../revenue/revenue';
+import { RefundDialog } from '../revenue/RefundDialog';
+import { FREQUENCY_NAMES, money, PAGE_SIZE, STATUS_NAMES, type Donation, type DonationPage, type DonationStatus, type Frequency } from '../revenue/revenue';
 import '../list/list.css';
 import '../manage/manage.css';
 
@@ -34,6 +36,8 @@ function DonationsScreen() {
   const status = (params.get('status') ?? '') as DonationStatus | '';
   const page = Math.max(1, Number(params.get('page')) || 1);
   const [typed, setTyped] = useState(q);
+  const [refunding, setRefunding] = useState<Donation | null>(null);
+  const [notice, setNotice] = useState('');
   const list = useApi<DonationPage>(`/donations${query({ q: q || undefined, frequency: frequency || undefined, status: status || undefined, page, pageSize: PAGE_SIZE })}`);
   const change = (changes: Record<string, string>) => {
     const next = new URLSearchParams(params);
@@ -109,6 +113,9 @@ function DonationsScreen() {
                 <th scope="col">Status</th>
                 <th scope="col">From</th>
                 <th scope="col">Paid</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -127,6 +134,7 @@ function DonationsScreen() {
                   <td>
                     {STATUS_NAMES[d.status]}
                     {d.status === 'partially_refunded' ? <span className="sub">{money(d.refundedMinor, d.currency)} refunded</span> : null}
+                    {d.pendingRefundMinor ? <span className="sub">Refund of {money(d.pendingRefundMinor, d.currency)} pending</span> : null}
                   </td>
                   <td>
                     {[d.articleId ? `Article ${d.articleId}` : '', d.campaign ? `Campaign ${d.campaign}` : '', d.utm.source ? `${d.utm.source}${d.utm.medium ? ` / ${d.utm.medium}` : ''}` : '']
@@ -134,12 +142,29 @@ function DonationsScreen() {
                       .join(' · ') || '—'}
                   </td>
                   <td>{formatDateTime(d.paidAt, timeZone)}</td>
+                  <td>
+                    {d.refundableMinor > 0 ? (
+                      <button type="button" onClick={() => setRefunding(d)} aria-label={`Refund the gift of ${money(d.amountMinor, d.currency)} from ${d.donor.email}`}>
+                        Refund
+                      </button>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       ) : null}
+      <StatusMessage>{notice}</StatusMessage>
+      <RefundDialog
+        donation={refunding}
+        onClose={() => setRefunding(null)}
+        onRefunded={(message) => {
+          setRefunding(null);
+          setNotice(message);
+          list.reload();
+        }}
+      />
       {data ? <Pagination page={page} pageSize={PAGE_SIZE} total={data.total} noun="donations" onPage={(p) => change({ page: String(p) })} /> : null}
     </div>
   );

@@ -1,10 +1,12 @@
 /** Types and small helpers for the donations screens (Admin API: src/revenue/admin.routes.ts). */
 export type Frequency = 'once' | 'monthly' | 'yearly';
-export type DonationStatus = 'succeeded' | 'partially_refunded' | 'refunded';
+export type DonationStatus = 'pending' | 'failed' | 'succeeded' | 'partially_refunded' | 'refunded';
+export type RefundReason = 'requested_by_customer' | 'duplicate' | 'fraudulent';
 export type RecurringStatus = 'active' | 'past_due' | 'cancelled';
 
 export const FREQUENCY_NAMES: Record<Frequency, string> = { once: 'One-time', monthly: 'Monthly', yearly: 'Yearly' };
-export const STATUS_NAMES: Record<DonationStatus, string> = { succeeded: 'Paid', partially_refunded: 'Partly refunded', refunded: 'Refunded' };
+export const STATUS_NAMES: Record<DonationStatus, string> = { pending: 'Payment pending', failed: 'Payment failed', succeeded: 'Paid', partially_refunded: 'Partly refunded', refunded: 'Refunded' };
+export const REFUND_REASON_NAMES: Record<RefundReason, string> = { requested_by_customer: 'The donor asked for it', duplicate: 'A duplicate gift', fraudulent: 'Fraudulent' };
 export const RECURRING_NAMES: Record<RecurringStatus, string> = { active: 'Active', past_due: 'Past due', cancelled: 'Cancelled' };
 
 export interface Donation {
@@ -13,6 +15,9 @@ export interface Donation {
   amountMinor: number;
   feeCoveredMinor: number;
   refundedMinor: number;
+  /** Refunds asked for here that Stripe has not reported done yet. */
+  pendingRefundMinor: number;
+  refundableMinor: number;
   currency: string;
   frequency: Frequency;
   status: DonationStatus;
