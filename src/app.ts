@@ -77,6 +77,8 @@ import { registerPromptRoutes } from './prompts/prompts.routes.js';
 import { registerPromptEventRoutes } from './prompts/events.routes.js';
 import { registerPromptCopyRoutes } from './prompts/copy.routes.js';
 import { AttemptLimiter } from './accounts/rate-limit.js';
+import { createSocial, type Social } from './social/module.js';
+import { registerSocialRoutes } from './social/social.routes.js';
 import { createPush, type Push } from './push/module.js';
 import { registerPushReaderRoutes } from './push/reader.routes.js';
 import { registerPushAdminRoutes } from './push/admin.routes.js';
@@ -124,6 +126,8 @@ export interface App {
   donors: Donors;
   /** Reader prompts: donation appeals, sign-ups, apps, follows (docs/prompts.md). */
   prompts: Prompts;
+  /** Posting articles to the newsroom's Mastodon, Bluesky, Facebook Page and X accounts on publish (docs/social.md). */
+  social: Social;
   /** Breaking-news Web Push: readers' subscriptions, alerts and their delivery (docs/push.md). */
   push: Push;
   /** The Content API for apps and partners, and its keys (docs/content-api.md). */
@@ -238,6 +242,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   fs.mkdirSync(mediaDir, { recursive: true });
   const mediaStorage = new LocalMediaStorage(mediaDir);
   const media = new MediaService({ media: new MediaRepository(db.kysely), storage: mediaStorage, events, clock, log: log.child({ component: 'media' }) });
+  const social = createSocial({ kysely: db.kysely, events, jobs, runner, clock, log, publicUrl: config.publicUrl, media: mediaStorage });
+  registerSocialRoutes(http, { accounts: social.accounts, posts: social.posts, articlesRepo, guard: adminGuard });
   await registerMediaRoutes(http, { media, guard: adminGuard, maxBytes: config.media.maxBytes });
   await http.register(fastifyStatic, {
     root: path.join(publicDir, 'assets'),
@@ -317,6 +323,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     revenue,
     donors,
     prompts,
+    social,
     push,
     contentApi,
     async start(startOptions = {}) {
@@ -330,6 +337,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await newsletters.scheduler.ensureQueued();
         // Forgetting sign-ups nobody confirmed: a daily job, likewise one for all workers.
         await newsletters.pendingPurge.ensureQueued();
+        // Stories published while a process stopped before queueing their social posts get them now.
+        await social.posts.catchUp();
         runner.start();
         workerStarted = true;
       }

@@ -21,6 +21,7 @@ const Tags = lazy(() => import('./pages/Tags'));
 const Authors = lazy(() => import('./pages/Authors'));
 const Staff = lazy(() => import('./pages/Staff'));
 const Settings = lazy(() => import('./pages/Settings'));
+const SocialAccounts = lazy(() => import('./pages/SocialAccounts'));
 const Newsletters = lazy(() => import('./pages/Newsletters'));
 const Subscribers = lazy(() => import('./pages/Subscribers'));
 const Subscriber = lazy(() => import('./pages/Subscriber'));
@@ -96,6 +97,7 @@ function App() {
             <Route path="authors" element={<Authors />} />
             <Route path="staff" element={<Staff />} />
             <Route path="settings" element={<Settings />} />
+            <Route path="social-accounts" element={<SocialAccounts />} />
             <Route path="api-keys" element={<ApiKeys />} />
             <Route path="newsletters" element={<Newsletters />} />
             <Route path="newsletters/:id/compose" element={<NewsletterCompose />} />

@@ -640,6 +640,9 @@ export interface Database {
   donor_sessions: DonorSessionsTable;
   prompt_campaigns: PromptCampaignsTable;
   prompt_stats: PromptStatsTable;
+  social_accounts: SocialAccountsTable;
+  social_article_options: SocialArticleOptionsTable;
+  social_posts: SocialPostsTable;
   api_keys: ApiKeysTable;
   api_key_usage: ApiKeyUsageTable;
   push_vapid: PushVapidTable;
@@ -793,3 +796,45 @@ export interface ApiKeyUsageTable {
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
+
+/** Social distribution on publish (0025, docs/social.md). `settings`, `secrets` and `texts` are JSON checked by src/social/. */
+export interface SocialAccountsTable {
+  network: string;
+  settings: string;
+  /** Tokens and passwords: never returned by the Admin API, never logged. */
+  secrets: string;
+  display_name: Generated<string>;
+  profile_url: Generated<string>;
+  verified_at: string | null;
+  last_error: string | null;
+  connected_at: string;
+  updated_at: string;
+}
+
+export interface SocialArticleOptionsTable {
+  article_id: number;
+  opt_out: Generated<number>;
+  texts: Generated<string>;
+  updated_at: string;
+}
+
+/** queued -> posting -> posted | failed | skipped (a failed or skipped post can be queued again by an editor). */
+export type SocialPostStatus = 'queued' | 'posting' | 'posted' | 'failed' | 'skipped';
+
+export interface SocialPostsTable {
+  id: Generated<number>;
+  article_id: number;
+  network: string;
+  status: SocialPostStatus;
+  /** Sent to networks that honour one (Mastodon's Idempotency-Key, Bluesky's record key). */
+  idempotency_key: string;
+  text: Generated<string>;
+  remote_id: string | null;
+  remote_url: string | null;
+  error: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  created_at: string;
+  updated_at: string;
+  posted_at: string | null;
+}

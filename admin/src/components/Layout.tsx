@@ -26,6 +26,7 @@ const NAV: NavItem[] = [
   { to: '/donors', label: 'Donors', action: 'revenue.manage' },
   { to: '/staff', label: 'Staff', action: 'staff.manage' },
   { to: '/settings', label: 'Settings', action: 'settings.manage' },
+  { to: '/social-accounts', label: 'Social accounts', action: 'settings.manage' },
   { to: '/api-keys', label: 'API keys', action: 'apikeys.manage' },
 ];
 

@@ -27,6 +27,7 @@ import { Tags } from './Tags';
 import { useAutosave } from './useAutosave';
 import { Workflow, type WorkflowActions } from './Workflow';
 import { RelatedPanel } from './RelatedPanel';
+import { SocialPanel } from '../social/SocialPanel';
 import { NewsletterAlert } from './NewsletterAlert';
 import './editor.css';
 
@@ -389,6 +390,7 @@ export function EditorScreen({ article, restored, sections, authors, tags: initi
 
           <Homepage value={fields} onChange={edit} canRank={can('homepage.rank')} disabled={disabled} timeZone={site.timeZone} error={err} />
           {articleId !== null && server ? <RelatedPanel articleId={articleId} published={status === 'published'} canEdit={canEdit} inlineCount={site.relatedInlineCount} /> : null}
+          {articleId !== null && server ? <SocialPanel articleId={articleId} published={status === 'published'} canEdit={canEdit} canPost={can('article.publish', own)} timeZone={site.timeZone} /> : null}
 
           <SeoPanel
             value={fields}

@@ -28,6 +28,7 @@ import { donorAccess } from './0022_donor_access.js';
 import { donationRefundRequests } from './0026_donation_refund_requests.js';
 import { apiKeys } from './0023_api_keys.js';
 import { push } from './0024_push.js';
+import { social } from './0025_social.js';
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
@@ -55,6 +56,7 @@ const migrations: Record<string, MigrationFactory> = {
   '0026_donation_refund_requests': donationRefundRequests,
   '0023_api_keys': apiKeys,
   '0024_push': push,
+  '0025_social': social,
 };
 
 class InCodeProvider implements MigrationProvider {
