@@ -19,7 +19,9 @@
  *    a send to 100,000 readers through a local SMTP sink beside the sink's own limit (bench/newsletter-send.ts),
  *    and a 100,000-row CSV import (bench/newsletter-import.ts);
  *  - reader prompts (in a child process, two demo newsrooms): the same cached article with four active prompts
- *    and with none, alternating rounds, and the prompt script's size gzip (bench/prompts.ts).
+ *    and with none, alternating rounds, and the prompt script's size gzip (bench/prompts.ts);
+ *  - the Content API (in a child process, the demo newsroom): the article list and one article with a valid key,
+ *    each beside raw node:http sending the same bytes, sequential p50/p95, and a 304 revalidation (bench/content-api.ts).
  *
  * Every server is a child process; this process only generates load. Besides
  * requests per second the table shows the server's CPU use (from /proc), so
@@ -27,7 +29,7 @@
  * and CPU time per request, which moves much less than req/s when the
  * machine is busy.
  *
- * Flags: --articles=N (default 50000)  --only=startup,article,home,section,admin,bundle,related,related-eval,search,newsletter-send,newsletter-import,prompts
+ * Flags: --articles=N (default 50000)  --only=startup,article,home,section,admin,bundle,related,related-eval,search,newsletter-send,newsletter-import,prompts,content-api
  *        --duration=S (10)  --warmup=S (2)  --connections=N (10)
  *        --regenerate  --profile (write .cpuprofile files of the servers)
  *        --database-url=postgres://... (an already generated database; see generate.ts)
@@ -51,6 +53,7 @@ import { printSearchReport, runSearchBench, type SearchBenchReport } from './sea
 import { sendTargets, type SendBenchReport } from './newsletter-send.js';
 import { importTargets, type ImportBenchReport } from './newsletter-import.js';
 import { promptsTargets, type PromptsBenchReport } from './prompts.js';
+import { contentApiTargets, type ContentApiBenchReport } from './content-api.js';
 
 // ---------------------------------------------------------------- options
 
@@ -65,7 +68,7 @@ interface Options {
   databaseUrl?: string;
 }
 
-const PARTS = ['startup', 'article', 'home', 'section', 'admin', 'bundle', 'related', 'related-eval', 'search', 'newsletter-send', 'newsletter-import', 'prompts'] as const;
+const PARTS = ['startup', 'article', 'home', 'section', 'admin', 'bundle', 'related', 'related-eval', 'search', 'newsletter-send', 'newsletter-import', 'prompts', 'content-api'] as const;
 
 function parseOptions(argv: string[]): Options {
   const args = new Map<string, string>();
@@ -697,6 +700,17 @@ async function main(): Promise<void> {
     fs.rmSync(path.dirname(report), { recursive: true, force: true });
     targets.push(...promptsTargets(prompts));
   }
+  let contentApi: ContentApiBenchReport | undefined;
+  if (runs('content-api')) {
+    console.log('\nContent API: the article list and one article with a key, beside raw node:http with the same bytes (bench/content-api.ts)');
+    const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-')), 'report.json');
+    const flags = [`--duration=${options.duration}`, `--warmup=${options.warmup}`, `--connections=${options.connections}`, `--report=${report}`];
+    const child = spawnSync(process.execPath, [path.join(projectRoot, 'dist/bench/content-api.js'), ...flags], { cwd: projectRoot, stdio: 'inherit' });
+    if (child.status !== 0) throw new Error(`content-api.js failed (exit ${child.status})`);
+    contentApi = JSON.parse(fs.readFileSync(report, 'utf8')) as ContentApiBenchReport;
+    fs.rmSync(path.dirname(report), { recursive: true, force: true });
+    targets.push(...contentApiTargets(contentApi));
+  }
 
   if (startups.length) {
     const ready = median(startups.map((s) => s.readyMs));
@@ -762,7 +776,7 @@ async function main(): Promise<void> {
   }
   const resultsFile = path.join(benchDataDir, `results-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(benchDataDir, { recursive: true });
-  fs.writeFileSync(resultsFile, JSON.stringify({ machine, options: { ...options, only: options.only ? [...options.only] : null }, databaseNote, urls: { article: urls.article, section: urls.section }, articleBytes, measurements, adminLists, bundle, relatedEval, related, search, newsletterSend, newsletterImport, prompts, startups, memory, targets }, null, 2));
+  fs.writeFileSync(resultsFile, JSON.stringify({ machine, options: { ...options, only: options.only ? [...options.only] : null }, databaseNote, urls: { article: urls.article, section: urls.section }, articleBytes, measurements, adminLists, bundle, relatedEval, related, search, newsletterSend, newsletterImport, prompts, contentApi, startups, memory, targets }, null, 2));
   console.log(`Load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${machine.cores} cores): with more runnable processes than cores, req/s says more about the neighbours than about Broadsheet; CPU µs/req and req per CPU-second move much less.`);
   console.log(`Bench wall time ${fmt((performance.now() - benchStarted) / 1000, 0)} s; results saved to ${path.relative(projectRoot, resultsFile)}`);
   if (options.profile) console.log(`CPU profiles in ${path.relative(projectRoot, path.join(benchDataDir, 'profiles'))} (summarise with node dist/bench/profile-summary.js <file>)`);

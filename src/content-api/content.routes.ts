@@ -5,7 +5,7 @@
  * page are made from the same entries. Every route needs a key (keyGuard);
  * the OpenAPI document and the reference page are public.
  */
-import type { Static, TObject, TSchema } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API_PREFIX, parseShape, type ContentService, type INCLUDES } from './content.service.js';
 import { ALLOWED_REQUEST_HEADERS, allowOrigin, keyGuard, OriginNotAllowed, sendJson } from './http.js';
@@ -26,17 +26,7 @@ import {
   SlugParams,
   TagList,
 } from './schemas.js';
-import { buildOpenApi, renderReference } from './openapi.js';
-
-export interface ContentRouteSpec {
-  /** After the prefix, in Fastify's syntax (`/articles/:ref`). */
-  path: string;
-  summary: string;
-  description: string;
-  params?: TObject;
-  querystring: TObject;
-  response: TSchema;
-}
+import { buildOpenApi, renderReference, type ContentRouteSpec } from './openapi.js';
 
 type Handler = (service: ContentService, request: FastifyRequest) => Promise<unknown> | unknown;
 const ALL_INCLUDES: (typeof INCLUDES)[number][] = ['authors', 'section', 'tags', 'body', 'corrections', 'related'];

@@ -183,10 +183,10 @@ export class ApiKeysService {
   }
 
   /** Counts this request against the key's limit for the current minute. */
-  async take(key: Pick<ApiKeyRow, 'id' | 'rate_limit'>): Promise<RateState> {
+  async take(key: Pick<ApiKeyRow, 'id' | 'secret_hash' | 'rate_limit'>): Promise<RateState> {
     const nowMs = this.deps.clock.now().getTime();
     const minute = Math.floor(nowMs / 60_000);
-    const count = await this.deps.counter.hit(key.id, minute);
+    const count = await this.deps.counter.hit(key, minute);
     const resetSeconds = Math.max(1, Math.ceil(((minute + 1) * 60_000 - nowMs) / 1000));
     return { limit: key.rate_limit, remaining: Math.max(0, key.rate_limit - count), resetSeconds, allowed: count <= key.rate_limit };
   }

@@ -10,7 +10,9 @@ import { escapeHtml } from '../shared/html.js';
 import { API_PREFIX } from './content.service.js';
 import { ErrorBody } from './schemas.js';
 
-interface RouteSpec {
+/** One Content API route as the documents describe it (content.routes.ts adds its handler). */
+export interface ContentRouteSpec {
+  /** After the prefix, in Fastify's syntax (`/articles/:ref`). */
   path: string;
   summary: string;
   description: string;
@@ -35,7 +37,7 @@ function parameters(schema: TObject | undefined, where: 'path' | 'query'): Json[
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
-export function buildOpenApi(routes: readonly RouteSpec[], options: { publicUrl: string; siteName: string }): Json {
+export function buildOpenApi(routes: readonly ContentRouteSpec[], options: { publicUrl: string; siteName: string }): Json {
   const paths: Json = {};
   for (const route of routes) {
     const path = API_PREFIX + route.path.replace(/:([A-Za-z]+)/g, '{$1}');

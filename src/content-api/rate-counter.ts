@@ -6,20 +6,24 @@
  * costs one statement and the numbers are easy to explain in RateLimit headers.
  */
 import type { Redis } from 'ioredis';
+import type { ApiKeyRow } from '../db/schema.js';
 import type { ApiKeysRepository } from './keys.repository.js';
 
+/** The key's id (database rows) and secret hash (Redis names: unique even when sites share one Redis). */
+export type CountedKey = Pick<ApiKeyRow, 'id' | 'secret_hash'>;
+
 export interface RateCounter {
-  /** Counts one request of `keyId` in `minute` and returns that minute's count so far. */
-  hit(keyId: number, minute: number): Promise<number>;
+  /** Counts one request of the key in `minute` and returns that minute's count so far. */
+  hit(key: CountedKey, minute: number): Promise<number>;
   close(): Promise<void>;
 }
 
 export class DatabaseRateCounter implements RateCounter {
   constructor(private readonly repo: ApiKeysRepository) {}
 
-  async hit(keyId: number, minute: number): Promise<number> {
-    const count = await this.repo.countRequest(keyId, minute);
-    if (count === 1) await this.repo.forgetBefore(keyId, minute);
+  async hit(key: CountedKey, minute: number): Promise<number> {
+    const count = await this.repo.countRequest(key.id, minute);
+    if (count === 1) await this.repo.forgetBefore(key.id, minute);
     return count;
   }
 
@@ -29,8 +33,8 @@ export class DatabaseRateCounter implements RateCounter {
 export class RedisRateCounter implements RateCounter {
   constructor(private readonly redis: Redis) {}
 
-  async hit(keyId: number, minute: number): Promise<number> {
-    const name = `broadsheet:content-api:rate:${keyId}:${minute}`;
+  async hit(key: CountedKey, minute: number): Promise<number> {
+    const name = `broadsheet:content-api:rate:${key.secret_hash.slice(0, 24)}:${minute}`;
     // The key outlives its minute a little, so a node whose clock is slightly behind still finds it.
     const results = await this.redis.multi().incr(name).pexpire(name, 120_000).exec();
     const [error, count] = results?.[0] ?? [new Error('no reply from Redis'), 0];
