@@ -199,6 +199,8 @@ export interface SiteSettings {
   logoUrl: string;
   social: { facebook: string; x: string; mastodon: string; bluesky: string; instagram: string; youtube: string };
   appLinks: { ios: string; android: string };
+  /** The installable web app (docs/web-app.md). */
+  webApp: { shortName: string; themeColor: string; backgroundColor: string };
   policies: { corrections: string; ethics: string; ownership: string; about: string };
   breakingDefaultHours: number;
   /** Related stories woven into articles (docs/related.md). */

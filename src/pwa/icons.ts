@@ -37,6 +37,8 @@ export interface IconSet {
   /** Content hash of the whole set (in the icons' URLs). */
   hash: string;
   files: Record<IconName, Buffer>;
+  /** Set when the configured logo could not be used: when it is tried again (epoch ms). */
+  retryAt?: number;
 }
 
 export interface IconSource {
@@ -134,13 +136,13 @@ export class AppIcons {
     return next.set;
   }
 
-  private async make(source: IconSource, onFallback: () => void): Promise<IconSet> {
+  private async make(source: IconSource, onFallback: () => number): Promise<IconSet> {
     try {
       return await renderIcons(await loadLogo(source.logoUrl, this.folders), source.background);
     } catch (error) {
       this.log.warn({ err: error, logoUrl: source.logoUrl }, 'web app icons: the site logo could not be used; using the default logo');
-      onFallback();
-      return renderIcons(await fs.readFile(DEFAULT_LOGO_FILE), source.background);
+      const retryAt = onFallback();
+      return { ...(await renderIcons(await fs.readFile(DEFAULT_LOGO_FILE), source.background)), retryAt };
     }
   }
 }

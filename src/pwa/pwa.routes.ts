@@ -44,12 +44,12 @@ const SHORT = 'public, max-age=300';
 
 export function registerPwaRoutes(app: FastifyInstance, deps: PwaRoutesDeps): void {
   const { config, site, settings, cache, assets } = deps;
-  // Everything the offline page needs, so it shows styled with nothing reachable.
   const icons = new AppIcons({ media: deps.mediaDir, publicUrl: config.publicUrl }, deps.log.child({ component: 'pwa' }));
   const currentIcons = (): Promise<IconSet> => {
     const s = settings.get();
     return icons.current({ logoUrl: s.logoUrl, background: s.webApp.backgroundColor });
   };
+  // Everything the offline page needs, so it shows styled with nothing reachable.
   const worker = buildServiceWorker([OFFLINE_PATH, assets.css, assets.printCss, assets.script]);
 
   app.get('/sw.js', { schema: NO_QUERY }, async (request, reply) => {
@@ -83,11 +83,16 @@ export function registerPwaRoutes(app: FastifyInstance, deps: PwaRoutesDeps): vo
   );
 
   app.get(MANIFEST_PATH, { schema: NO_QUERY }, async (request, reply) =>
-    respondCached(cache, request, reply, async () => ({
-      body: JSON.stringify(buildManifest(settings.get(), await currentIcons())),
-      contentType: 'application/manifest+json; charset=utf-8',
-      tags: ['settings'],
-    })),
+    respondCached(cache, request, reply, async () => {
+      const set = await currentIcons();
+      return {
+        body: JSON.stringify(buildManifest(settings.get(), set)),
+        contentType: 'application/manifest+json; charset=utf-8',
+        tags: ['settings'],
+        // Made from the shipped logo because the configured one failed: rendered again when it is retried.
+        expiresAt: set.retryAt,
+      };
+    }),
   );
 
   const sendIcon = (reply: FastifyReply, set: IconSet, name: IconName, cacheControl: string) =>

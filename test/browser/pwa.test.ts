@@ -11,7 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { assertPostgresReachable, DIALECTS, startTestApp, type TestApp } from '../support/apps.js';
+import { assertPostgresReachable, DIALECTS, type TestApp } from '../support/apps.js';
+import { assertAdminPageClean, signInThroughUi, startAdminTestApp } from '../support/admin.js';
+import { createStaff } from '../accounts/support.js';
 import { CHROMIUM_PATH, describeProblems, emptyProblems, launchBrowser, watchedContext, type PageProblems } from '../support/browser.js';
 import { makeNewsroom, paragraphs, publishedArticle, type Newsroom } from '../support/fixtures.js';
 import { seriousViolations } from '../support/axe.js';
@@ -41,7 +43,7 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       if (dialect === 'postgres') await assertPostgresReachable();
-      t = await startTestApp(dialect);
+      t = await startAdminTestApp(dialect);
       browser = await launchBrowser();
       room = await makeNewsroom(t.app);
     });
@@ -137,6 +139,29 @@ for (const dialect of DIALECTS) {
         }
       } finally {
         await t.app.prompts.campaigns.delete(campaign.id);
+      }
+    });
+
+    test('an owner sets the app’s short name and colours in Settings, and the manifest follows', async () => {
+      const owner = await createStaff(t, 'owner');
+      const { context, problems } = await watchedContext(browser, t.url);
+      try {
+        const page = await context.newPage();
+        await signInThroughUi(page, t.url, owner.email, owner.password);
+        await page.goto(`${t.url}/admin/settings`);
+        const group = page.getByRole('group', { name: 'Apps' });
+        await group.waitFor();
+        await group.getByLabel('Short name under the app icon').fill('Ledger');
+        await group.getByLabel('App toolbar colour').fill('#0b5394');
+        await page.getByRole('button', { name: 'Save settings' }).click();
+        await page.getByRole('status').filter({ hasText: 'Settings saved' }).first().waitFor();
+        const manifest = (await (await fetch(`${t.url}/manifest.webmanifest`)).json()) as { short_name: string; theme_color: string; background_color: string };
+        assert.deepEqual([manifest.short_name, manifest.theme_color, manifest.background_color], ['Ledger', '#0b5394', '#ffffff']);
+        assert.match(await (await fetch(`${t.url}/`)).text(), /<meta name="theme-color" content="#0b5394">/);
+        assertAdminPageClean(problems, 'settings');
+      } finally {
+        await t.app.settings.update({ webApp: { shortName: '', themeColor: '#ffffff' } }, new Date().toISOString());
+        await context.close();
       }
     });
 

@@ -1,8 +1,8 @@
 /** What changed between the loaded settings and the form, as the partial document PATCH /settings takes. */
 import type { SiteSettings } from '../types';
 
-type Group = 'social' | 'appLinks' | 'policies' | 'related' | 'newsletters' | 'donations';
-const GROUPS: Group[] = ['social', 'appLinks', 'policies', 'related', 'newsletters', 'donations'];
+type Group = 'social' | 'appLinks' | 'webApp' | 'policies' | 'related' | 'newsletters' | 'donations';
+const GROUPS: Group[] = ['social', 'appLinks', 'webApp', 'policies', 'related', 'newsletters', 'donations'];
 
 /** Settings values are strings, numbers, booleans or lists of numbers: equal when they print the same. */
 const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
@@ -54,6 +54,7 @@ export function plainSettingsMessage(path: string, message: string): string {
   if (!/match|pattern/i.test(message)) return message;
   if (URL_FIELDS.test(path)) return 'Enter a full address starting with https://, or leave it empty';
   if (PATH_FIELDS.test(path)) return 'Enter a path on this site starting with / (like /about), a full https:// address, or nothing';
+  if (/^\/webApp\/(themeColor|backgroundColor)$/.test(path)) return 'Enter a colour as # and six hexadecimal digits, like #1a1a1a';
   if (path === '/language') return 'Enter a language code such as en, en-GB or fr';
   return message;
 }

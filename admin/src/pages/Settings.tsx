@@ -122,7 +122,7 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
   const zones = useMemo(() => timeZones(saved.timeZone), [saved.timeZone]);
 
   const set = <K extends keyof SiteSettings>(key: K, value: SiteSettings[K]) => setForm((f) => ({ ...f, [key]: value }));
-  const setIn = <G extends 'social' | 'appLinks' | 'policies'>(group: G, key: keyof SiteSettings[G], value: string) =>
+  const setIn = <G extends 'social' | 'appLinks' | 'webApp' | 'policies'>(group: G, key: keyof SiteSettings[G], value: string) =>
     setForm((f) => ({ ...f, [group]: { ...f[group], [key]: value } }));
   const setRelated = <K extends keyof RelatedSettings>(key: K, value: RelatedSettings[K]) => setForm((f) => ({ ...f, related: { ...f.related, [key]: value } }));
   const setNewsletters = <K extends keyof NewsletterSettings>(key: K, value: NewsletterSettings[K]) => setForm((f) => ({ ...f, newsletters: { ...f.newsletters, [key]: value } }));
@@ -258,6 +258,29 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
             value={form.appLinks.android}
             onChange={(e) => setIn('appLinks', 'android', e.target.value)}
             error={err('/appLinks/android')}
+          />
+        </div>
+        <p className="hint">
+          Readers can also install this site as an app from their browser. Its icons are made from the logo; with no store apps above, app prompts offer this
+          installation instead.
+        </p>
+        <div className="form-grid">
+          <TextField
+            label="Short name under the app icon"
+            hint="About 12 characters show. Empty: taken from the site name."
+            maxLength={30}
+            value={form.webApp.shortName}
+            onChange={(e) => setIn('webApp', 'shortName', e.target.value)}
+            error={err('/webApp/shortName')}
+          />
+          <TextField label="App toolbar colour" type="color" value={form.webApp.themeColor} onChange={(e) => setIn('webApp', 'themeColor', e.target.value)} error={err('/webApp/themeColor')} />
+          <TextField
+            label="App background colour"
+            hint="The splash screen and behind the icons."
+            type="color"
+            value={form.webApp.backgroundColor}
+            onChange={(e) => setIn('webApp', 'backgroundColor', e.target.value)}
+            error={err('/webApp/backgroundColor')}
           />
         </div>
       </fieldset>
