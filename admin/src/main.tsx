@@ -36,6 +36,7 @@ const Account = lazy(() => import('./pages/Account'));
 const Prompts = lazy(() => import('./pages/Prompts'));
 const PromptEditor = lazy(() => import('./pages/PromptEditor'));
 const PromptStats = lazy(() => import('./pages/PromptStats'));
+const PushAlerts = lazy(() => import('./pages/PushAlerts'));
 const ApiKeys = lazy(() => import('./pages/ApiKeys'));
 
 /** Signed-in screens; signed out, the sign-in form shows in place (the address is kept). */
@@ -113,6 +114,7 @@ function App() {
             <Route path="prompts/new" element={<PromptEditor />} />
             <Route path="prompts/:id" element={<PromptEditor />} />
             <Route path="prompts/:id/stats" element={<PromptStats />} />
+            <Route path="push-alerts" element={<PushAlerts />} />
             <Route path="account" element={<Account />} />
             <Route path="*" element={<NotFound />} />
           </Route>

@@ -22,6 +22,7 @@ const NAV: NavItem[] = [
   { to: '/subscribers', label: 'Subscribers', action: 'newsletter.manage' },
   { to: '/suppressions', label: 'Suppression list', action: 'newsletter.manage' },
   { to: '/prompts', label: 'Prompts', action: 'newsletter.manage' },
+  { to: '/push-alerts', label: 'Push alerts', action: 'push.send' },
   { to: '/donations', label: 'Donations', action: 'revenue.manage' },
   { to: '/donors', label: 'Donors', action: 'revenue.manage' },
   { to: '/staff', label: 'Staff', action: 'staff.manage' },

@@ -29,6 +29,8 @@ import { Workflow, type WorkflowActions } from './Workflow';
 import { RelatedPanel } from './RelatedPanel';
 import { SocialPanel } from '../social/SocialPanel';
 import { NewsletterAlert } from './NewsletterAlert';
+import { PushAlertPanel } from '../push/PushAlertPanel';
+import { BreakingOffer } from '../push/BreakingOffer';
 import './editor.css';
 
 /** Unsaved changes on this device, per user (a shared computer) and per article ("new" before it has an id). */
@@ -79,6 +81,7 @@ export function EditorScreen({ article, restored, sections, authors, tags: initi
   const [previewUrl, setPreviewUrl] = useState('');
   const [imageUrl, setImageUrl] = useState('');
   const [slugNote, setSlugNote] = useState('');
+  const pushPanel = useRef<HTMLElement>(null);
   const [restoredNotice, setRestoredNotice] = useState(restored !== null);
   const [slugAuto, setSlugAuto] = useState(
     () => !article || (!article.firstPublishedAt && article.status !== 'published' && slugFollowsHeadline(fields.slug, fields.headline)),
@@ -316,6 +319,10 @@ export function EditorScreen({ article, restored, sections, authors, tags: initi
             previewUrl={previewUrl}
           />
           {articleId !== null && server && status === 'published' && can('newsletter.manage') ? <NewsletterAlert articleId={articleId} headline={server.headline} /> : null}
+          {articleId !== null && server && status === 'published' && can('push.send') ? (
+            <PushAlertPanel ref={pushPanel} articleId={articleId} headline={server.headline} dek={server.dek} articleUrl={publicUrl} sectionId={server.sectionId} />
+          ) : null}
+          <BreakingOffer status={server?.status} breaking={Boolean(server?.breaking)} allowed={can('push.send')} panel={pushPanel} />
 
           <section className="panel" aria-labelledby="placement-heading">
             <h2 id="placement-heading">Placement</h2>
