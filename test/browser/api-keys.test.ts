@@ -3,7 +3,7 @@
  * finds it in the navigation, is refused a bad origin next to its field, makes
  * a key and sees its secret once (it works against the Content API; after
  * "I have copied it" it is nowhere on the page and the list shows only its
- * start), then revokes it after confirming and the API refuses it; an editor
+ * start), changes its limit, then revokes it after confirming and the API refuses it; an editor
  * has no entry; axe finds no serious WCAG 2.1 AA violation on the screen, its
  * form error, the one-time secret and the revoke dialog.
  */
@@ -79,6 +79,16 @@ for (const dialect of DIALECTS) {
       const lastUsed = (await page.getByRole('row', { name: /iPhone app/ }).getByRole('cell').nth(4).innerText()).trim();
       assert.notEqual(lastUsed, 'Never', 'the last-used time is shown');
       assert.match(lastUsed, /\d/);
+
+      // Changing the limit keeps the secret.
+      await page.getByRole('button', { name: 'Change the key “iPhone app”' }).click();
+      const edit = page.getByRole('dialog', { name: 'Change the key “iPhone app”' });
+      await edit.getByLabel('Requests a minute').fill('300');
+      await edit.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved “iPhone app”: 300 requests a minute.' }).waitFor();
+      assert.equal((await page.getByRole('row', { name: /iPhone app/ }).getByRole('cell').nth(1).innerText()).trim(), '300');
+      const limited = await fetch(`${t.url}/api/content/v1/sections`, { headers: { authorization: `Bearer ${secret}` } });
+      assert.equal(limited.headers.get('ratelimit-limit'), '300', 'the new limit applies to the same key');
 
       // Revoking asks first; cancelling changes nothing.
       await page.getByRole('button', { name: 'Revoke the key “iPhone app”' }).click();

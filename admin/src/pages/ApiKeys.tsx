@@ -6,9 +6,9 @@
  */
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
-import { ConfirmDialog, ErrorMessage, Loading } from '../components/Feedback';
+import { ConfirmDialog, Dialog, ErrorMessage, Loading } from '../components/Feedback';
 import { TextArea, TextField } from '../components/Field';
-import { useSubmit } from '../forms/useSubmit';
+import { useSubmit, type Submit } from '../forms/useSubmit';
 import { formatDateTime } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { StatusArea, useStatus } from '../manage/Status';
@@ -35,6 +35,7 @@ export default function ApiKeys() {
   const status = useStatus();
   const [created, setCreated] = useState<{ key: ApiKey; secret: string }>();
   const [revoking, setRevoking] = useState<ApiKey>();
+  const [editing, setEditing] = useState<ApiKey>();
   const revoke = useSubmit<HTMLDivElement>();
 
   const confirmRevoke = async () => {
@@ -129,9 +130,14 @@ export default function ApiKeys() {
                     {key.revokedAt ? (
                       <span className="badge badge-unpublished">Revoked</span>
                     ) : (
-                      <button type="button" className="danger" onClick={() => setRevoking(key)} aria-label={`Revoke the key “${key.name}”`}>
-                        Revoke
-                      </button>
+                      <div className="actions">
+                        <button type="button" onClick={() => setEditing(key)} aria-label={`Change the key “${key.name}”`}>
+                          Change
+                        </button>
+                        <button type="button" className="danger" onClick={() => setRevoking(key)} aria-label={`Revoke the key “${key.name}”`}>
+                          Revoke
+                        </button>
+                      </div>
                     )}
                   </td>
                 </tr>
@@ -140,6 +146,19 @@ export default function ApiKeys() {
           </table>
         </div>
       ) : null}
+      <Dialog open={editing !== undefined} title={`Change the key “${editing?.name ?? ''}”`} onClose={() => setEditing(undefined)}>
+        {editing ? (
+          <EditKey
+            apiKey={editing}
+            onSaved={(saved) => {
+              setEditing(undefined);
+              status.show(`Saved “${saved.name}”: ${saved.rateLimit.toLocaleString()} requests a minute.`);
+              list.reload();
+            }}
+            onCancel={() => setEditing(undefined)}
+          />
+        ) : null}
+      </Dialog>
       <ConfirmDialog
         open={revoking !== undefined}
         danger
@@ -153,38 +172,29 @@ export default function ApiKeys() {
   );
 }
 
-/** The form for a new key; the server's field errors sit next to their field. */
-function CreateKey({ onCreated }: { onCreated(result: { key: ApiKey; secret: string }): void }) {
-  const [name, setName] = useState('');
-  const [rateLimit, setRateLimit] = useState('600');
-  const [origins, setOrigins] = useState('');
-  const submit = useSubmit();
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    let result: { key: ApiKey; secret: string } | undefined;
-    const limit = Number(rateLimit);
-    const ok = await submit.run(async () => {
-      result = await api.post<{ key: ApiKey; secret: string }>('/api-keys', {
-        name,
-        rateLimit: Number.isInteger(limit) ? limit : rateLimit,
-        corsOrigins: origins.split(/[\s,]+/).filter(Boolean),
-      });
-    });
-    if (ok && result) {
-      setName('');
-      setRateLimit('600');
-      setOrigins('');
-      onCreated(result);
-    }
-  };
+interface KeyForm {
+  name: string;
+  rateLimit: string;
+  origins: string;
+}
+
+const formOf = (key?: ApiKey): KeyForm => ({ name: key?.name ?? '', rateLimit: String(key?.rateLimit ?? 600), origins: key?.corsOrigins.join('\n') ?? '' });
+
+/** The body the Admin API takes; a rate limit that is not a whole number goes as typed, for the server to refuse beside its field. */
+function bodyOf(form: KeyForm) {
+  const limit = Number(form.rateLimit);
+  return { name: form.name, rateLimit: Number.isInteger(limit) && form.rateLimit.trim() !== '' ? limit : form.rateLimit, corsOrigins: form.origins.split(/[\s,]+/).filter(Boolean) };
+}
+
+/** Name, requests a minute and browser origins, with the server's errors beside each (for making and changing a key). */
+function KeyFields({ form, onChange, submit }: { form: KeyForm; onChange(form: KeyForm): void; submit: Submit<HTMLFormElement> }) {
   const originError = submit.error?.fields.find((f) => f.path.startsWith('/corsOrigins'))?.message;
   const known = Boolean(submit.error?.field('/name') || submit.error?.field('/rateLimit') || originError);
   return (
-    <form ref={submit.ref} className="panel" onSubmit={onSubmit} noValidate aria-labelledby="create-key-title">
-      <h2 id="create-key-title">Make a key</h2>
+    <>
       <ErrorMessage error={submit.error && !known ? submit.error : undefined} />
       <div className="form-grid">
-        <TextField label="Name" hint="Who or what it is for, e.g. “iPhone app” or “Regional partner feed”." required value={name} maxLength={80} onChange={(e) => setName(e.target.value)} error={submit.error?.field('/name')} />
+        <TextField label="Name" hint="Who or what it is for, e.g. “iPhone app” or “Regional partner feed”." required value={form.name} maxLength={80} onChange={(e) => onChange({ ...form, name: e.target.value })} error={submit.error?.field('/name')} />
         <TextField
           label="Requests a minute"
           hint="Requests over this in one minute get a 429 answer."
@@ -193,8 +203,8 @@ function CreateKey({ onCreated }: { onCreated(result: { key: ApiKey; secret: str
           min={1}
           max={100000}
           required
-          value={rateLimit}
-          onChange={(e) => setRateLimit(e.target.value)}
+          value={form.rateLimit}
+          onChange={(e) => onChange({ ...form, rateLimit: e.target.value })}
           error={submit.error?.field('/rateLimit')}
         />
       </div>
@@ -202,13 +212,63 @@ function CreateKey({ onCreated }: { onCreated(result: { key: ApiKey; secret: str
         label="Browser origins (optional)"
         hint="Web sites that may call the API with this key from a browser, one a line, e.g. https://app.example.org. * allows any site. Leave empty for apps and servers."
         rows={3}
-        value={origins}
-        onChange={(e) => setOrigins(e.target.value)}
+        value={form.origins}
+        onChange={(e) => onChange({ ...form, origins: e.target.value })}
         error={originError}
       />
+    </>
+  );
+}
+
+/** The form for a new key. */
+function CreateKey({ onCreated }: { onCreated(result: { key: ApiKey; secret: string }): void }) {
+  const [form, setForm] = useState<KeyForm>(formOf());
+  const submit = useSubmit();
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    let result: { key: ApiKey; secret: string } | undefined;
+    const ok = await submit.run(async () => {
+      result = await api.post<{ key: ApiKey; secret: string }>('/api-keys', bodyOf(form));
+    });
+    if (ok && result) {
+      setForm(formOf());
+      onCreated(result);
+    }
+  };
+  return (
+    <form ref={submit.ref} className="panel" onSubmit={onSubmit} noValidate aria-labelledby="create-key-title">
+      <h2 id="create-key-title">Make a key</h2>
+      <KeyFields form={form} onChange={setForm} submit={submit} />
       <div className="actions">
         <button type="submit" className="primary" disabled={submit.busy}>
           {submit.busy ? 'Making the key…' : 'Make the key'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Changing a key's name, limit or origins; the secret stays the same. */
+function EditKey({ apiKey, onSaved, onCancel }: { apiKey: ApiKey; onSaved(key: ApiKey): void; onCancel(): void }) {
+  const [form, setForm] = useState<KeyForm>(formOf(apiKey));
+  const submit = useSubmit();
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    let saved: ApiKey | undefined;
+    const ok = await submit.run(async () => {
+      saved = await api.patch<ApiKey>(`/api-keys/${apiKey.id}`, bodyOf(form));
+    });
+    if (ok && saved) onSaved(saved);
+  };
+  return (
+    <form ref={submit.ref} onSubmit={onSubmit} noValidate aria-label="Change the key">
+      <KeyFields form={form} onChange={setForm} submit={submit} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={submit.busy}>
+          {submit.busy ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
         </button>
       </div>
     </form>
