@@ -12,6 +12,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.js';
 import type { JobQueue } from '../jobs/queue.js';
+import { RecurringJob } from '../jobs/recurring.js';
 import type { Clock } from '../shared/clock.js';
 
 export const PURGE_PENDING_JOB = 'newsletter.purge-pending';
@@ -22,20 +23,21 @@ const DAY_MS = 24 * 3_600_000;
 const CHUNK = 1000;
 
 export class PendingPurge {
-  constructor(private readonly deps: { db: Kysely<Database>; jobs: JobQueue; clock: Clock; log: Logger }) {}
+  /** Runs once a day. */
+  private readonly recurring: RecurringJob;
 
-  /** On every worker start; queueing it again only moves it to now. */
+  constructor(private readonly deps: { db: Kysely<Database>; jobs: JobQueue; clock: Clock; log: Logger }) {
+    this.recurring = new RecurringJob(deps, PURGE_PENDING_JOB, JOB_KEY, (now) => new Date(now.getTime() + DAY_MS));
+  }
+
+  /** On every worker start. */
   async ensureQueued(): Promise<void> {
-    await this.deps.jobs.enqueue(PURGE_PENDING_JOB, {}, { uniqueKey: JOB_KEY, runAt: this.deps.clock.now() });
+    await this.recurring.ensureQueued();
   }
 
   /** The job: purge, then run again in a day, whatever happened. */
   async run(): Promise<number> {
-    try {
-      return await this.purge();
-    } finally {
-      await this.deps.jobs.enqueue(PURGE_PENDING_JOB, {}, { uniqueKey: JOB_KEY, runAt: new Date(this.deps.clock.now().getTime() + DAY_MS) });
-    }
+    return this.recurring.run(() => this.purge());
   }
 
   /** Deletes readers whose every subscription is a request older than PENDING_KEEP_MS. Returns how many. */

@@ -15,6 +15,7 @@
 import type { Logger } from 'pino';
 import type { NewsletterRow } from '../db/schema.js';
 import type { JobQueue } from '../jobs/queue.js';
+import { RecurringJob } from '../jobs/recurring.js';
 import type { Clock } from '../shared/clock.js';
 import type { ComposeService } from './compose.service.js';
 import type { DeliveryService } from './delivery.service.js';
@@ -49,21 +50,21 @@ export interface NewsletterSchedulerDeps {
 
 
 export class NewsletterScheduler {
-  constructor(private readonly deps: NewsletterSchedulerDeps) {}
+  /** Runs at the start of every minute. */
+  private readonly recurring: RecurringJob;
 
-  /** Makes sure the recurring job exists (on every worker start; queueing it again just moves it to now). */
+  constructor(private readonly deps: NewsletterSchedulerDeps) {
+    this.recurring = new RecurringJob(deps, SCHEDULE_JOB, JOB_KEY, (now) => new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS + MINUTE_MS));
+  }
+
+  /** Makes sure the recurring job exists (on every worker start). */
   async ensureQueued(): Promise<void> {
-    await this.deps.jobs.enqueue(SCHEDULE_JOB, {}, { uniqueKey: JOB_KEY, runAt: this.deps.clock.now() });
+    await this.recurring.ensureQueued();
   }
 
   /** The job: this minute's slots, then the next run at the start of the next minute, whatever happened. */
   async run(): Promise<SlotOutcome[]> {
-    try {
-      return await this.tick();
-    } finally {
-      const now = this.deps.clock.now().getTime();
-      await this.deps.jobs.enqueue(SCHEDULE_JOB, {}, { uniqueKey: JOB_KEY, runAt: new Date(Math.floor(now / MINUTE_MS) * MINUTE_MS + MINUTE_MS) });
-    }
+    return this.recurring.run(() => this.tick());
   }
 
   /** Every automatic newsletter's latest slot, dealt with. One newsletter's failure does not hold up the others. */
