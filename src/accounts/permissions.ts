@@ -59,6 +59,8 @@ export const MATRIX = {
   'newsletter.manage': rule(EDITORS), // newsletters, subscribers (search, view, delete)
   // Push alerts reach every subscriber's lock screen at once and cannot be called back: editors decide (docs/push.md).
   'push.send': rule(EDITORS), // send, schedule and cancel alerts; their counts
+  // Reader prompts on the site (appeals, sign-ups, app and follow prompts): editorial choices with aggregate counts only, no reader data.
+  'prompts.manage': rule(EDITORS), // campaigns, their preview and performance
   // Reader revenue: donors' names, addresses and gifts are personal and financial data.
   'revenue.manage': rule(ADMINS), // donations and donors (view, search)
   // The organisation.

@@ -1,6 +1,6 @@
 /**
- * Admin API for reader prompts (`newsletter.manage`: editors and up, the
- * people who already look after the audience's newsletters). HTTP only: the
+ * Admin API for reader prompts (`prompts.manage`: editors and up; campaigns are
+ * editorial choices and their counts are aggregates, no reader data). HTTP only: the
  * service checks bodies itself (unknown fields are a 400).
  *
  *   GET    /api/admin/prompts             list
@@ -33,7 +33,7 @@ const StatsQuery = Type.Object({ from: Type.Optional(Day), to: Type.Optional(Day
 export function registerPromptRoutes(app: FastifyInstance, deps: PromptRoutesDeps): void {
   const { campaigns, stats, guard } = deps;
   const base = `${ADMIN_PREFIX}/prompts`;
-  const access = guard.requireStaff('newsletter.manage');
+  const access = guard.requireStaff('prompts.manage');
   // Described for OpenAPI; the service refuses unknown fields itself.
   const describe = (schema: typeof CampaignInput | typeof CampaignPatch) => ({ ...schema, additionalProperties: true });
 

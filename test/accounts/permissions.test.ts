@@ -32,6 +32,7 @@ const EXPECTED: Record<Action, [Grant, Grant, Grant, Grant, Grant]> = {
   'homepage.rank': ['any', 'any', 'any', '-', '-'],
   'newsletter.manage': ['any', 'any', 'any', '-', '-'],
   'push.send': ['any', 'any', 'any', '-', '-'],
+  'prompts.manage': ['any', 'any', 'any', '-', '-'],
   'revenue.manage': ['any', 'any', '-', '-', '-'],
   'staff.manage': ['any', 'any', '-', '-', '-'],
   'settings.manage': ['any', 'any', '-', '-', '-'],

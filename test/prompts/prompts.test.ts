@@ -119,6 +119,38 @@ for (const dialect of DIALECTS) {
       assert.equal((await api('GET', `/prompts/${c.id}`)).status, 404);
     });
 
+    test('prompts.manage: editors, admins and the owner manage prompts; authors and contributors get 403 on every route', async () => {
+      const created = await api('POST', '/prompts', donation({ name: 'Permission check' }));
+      assert.equal(created.status, 201, created.text);
+      const id = (created.json as { id: number }).id;
+      try {
+        const routes: [string, string, unknown?][] = [
+          ['GET', '/prompts'],
+          ['POST', '/prompts', donation({ name: 'Not allowed' })],
+          ['GET', `/prompts/${id}`],
+          ['PATCH', `/prompts/${id}`, { priority: 3 }],
+          ['GET', `/prompts/${id}/stats`],
+          ['POST', '/prompts/preview', donation()],
+          ['DELETE', `/prompts/${id}`],
+        ];
+        const c = await createStaff(t, 'contributor');
+        const contributor = await signIn(t, c.email, c.password);
+        for (const who of [author, contributor]) {
+          for (const [method, path, body] of routes) assert.equal((await api(method, path, body, who)).status, 403, `${method} ${path}`);
+          const session = await call(t, 'GET', '/api/admin/session', { cookie: who.cookie });
+          assert.equal(session.status, 200, session.text);
+          assert.equal(session.json.permissions['prompts.manage'], 'none', 'the admin hides the Prompts screen from them');
+        }
+        assert.equal((await api('GET', `/prompts/${id}`)).json.priority, 0, 'nothing changed by the refused requests');
+        const a = await createStaff(t, 'admin');
+        const admin = await signIn(t, a.email, a.password);
+        for (const who of [editor, admin]) assert.equal((await api('GET', `/prompts/${id}`, undefined, who)).status, 200);
+        assert.equal((await api('PATCH', `/prompts/${id}`, { priority: 4 }, admin)).status, 200);
+      } finally {
+        await api('DELETE', `/prompts/${id}`);
+      }
+    });
+
     test('article pages carry matching prompts; the highest-priority inline one shows without JavaScript; never on sponsored stories', async () => {
       const appeal = (await api('POST', '/prompts', donation({ priority: 10 }))).json as { id: number; slug: string };
       const banner = (await api('POST', '/prompts', { name: 'App banner', kind: 'custom', placement: 'banner', variants: [{ key: 'a', weight: 1, heading: 'Read us on the go', body: '', buttonText: 'Get the app', buttonUrl: '/apps' }] })).json as { id: number };

@@ -21,7 +21,7 @@ const NAV: NavItem[] = [
   { to: '/newsletters', label: 'Newsletters', action: 'newsletter.manage' },
   { to: '/subscribers', label: 'Subscribers', action: 'newsletter.manage' },
   { to: '/suppressions', label: 'Suppression list', action: 'newsletter.manage' },
-  { to: '/prompts', label: 'Prompts', action: 'newsletter.manage' },
+  { to: '/prompts', label: 'Prompts', action: 'prompts.manage' },
   { to: '/push-alerts', label: 'Push alerts', action: 'push.send' },
   { to: '/donations', label: 'Donations', action: 'revenue.manage' },
   { to: '/donors', label: 'Donors', action: 'revenue.manage' },

@@ -1,7 +1,7 @@
 /**
  * Reader prompts: the campaigns with their kind, placement, status and dates,
  * links to edit each and to its performance. The server decides who may use
- * the screen (newsletter.manage): without it, its refusal shows.
+ * the screen (prompts.manage): without it, its refusal shows.
  */
 import { Link } from 'react-router-dom';
 import { ErrorMessage, Loading } from '../components/Feedback';
