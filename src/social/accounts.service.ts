@@ -112,7 +112,12 @@ export class SocialAccounts {
     }
   }
 
-  /** An account's token was refused while posting: shown on the account until it is tested or saved again. */
+  /** A post went through: a refusal shown on the account is over. */
+  async recordSuccess(network: NetworkId): Promise<void> {
+    await this.deps.repo.updateAccount(network, { last_error: null });
+  }
+
+  /** An account's token was refused while posting: shown on the account until it is tested, saved again or posts again. */
   async recordFailure(network: NetworkId, message: string): Promise<void> {
     await this.deps.repo.updateAccount(network, { last_error: message.slice(0, 1000) });
   }

@@ -95,7 +95,8 @@ export class SocialPosts {
     const article = await this.deps.repo.article(articleId);
     if (!article || article.status !== 'published' || !article.first_published_at) return 0;
     if (this.deps.clock.now().getTime() - Date.parse(article.first_published_at) > FIRST_PUBLISH_WINDOW_MS) return 0;
-    const accounts = (await this.deps.accounts.connected()).filter((a) => a.connectedAt <= this.now());
+    // Only accounts connected before the story went live: connecting an account does not post the last day's stories at the next start.
+    const accounts = (await this.deps.accounts.connected()).filter((a) => a.connectedAt <= article.first_published_at!);
     if (accounts.length === 0) return 0;
     const { optOut } = await this.options(articleId);
     let queued = 0;
@@ -207,6 +208,7 @@ export class SocialPosts {
   private async posted(post: SocialPostRow, result: PostResult, text: string): Promise<void> {
     const now = this.now();
     await this.deps.repo.updatePost(post.id, { status: 'posted', text, remote_id: result.id.slice(0, 500), remote_url: result.url.slice(0, 1000), error: null, posted_at: now, updated_at: now });
+    if (isNetwork(post.network)) await this.deps.accounts.recordSuccess(post.network);
     this.deps.log.info({ article: post.article_id, network: post.network, remote: result.url }, 'posted to social network');
   }
 

@@ -236,6 +236,32 @@ for (const dialect of DIALECTS) {
       assert.equal(postOf(social, 'mastodon').status, 'posted');
     });
 
+    test('X refusing a repeated text is a refused post, not a refused token; the catch-up posts missed stories only to accounts connected before them', async () => {
+      fake.fail('x.tweet', { status: 403, body: { detail: 'You are not allowed to create a Tweet with duplicate content.', type: 'about:blank', title: 'Forbidden', status: 403 } });
+      const article = await publishedArticle(t.app, room, { headline: 'Same words twice' });
+      await t.app.runner.drain();
+      const x = postOf(await articleSocial(t, admin, article.id), 'x');
+      assert.equal(x.status, 'failed');
+      assert.equal(x.error, 'X refused the post as a duplicate (HTTP 403): You are not allowed to create a Tweet with duplicate content.');
+      const account = (await call(t, 'GET', '/api/admin/social/accounts', { cookie: admin.cookie })).json.items.find((a: any) => a.network === 'x');
+      assert.equal(account.lastError, null, 'the X account is not marked as refused');
+
+      // The process stopped before the publish event queued anything: the rows are missing. The next start's catch-up posts it.
+      const missed = await publishedArticle(t.app, room, { headline: 'Missed by a crash' });
+      await t.app.db.kysely.deleteFrom('social_posts').where('article_id', '=', missed.id).execute();
+      await t.app.db.kysely.deleteFrom('jobs').where('kind', '=', 'social.post').where('status', '=', 'queued').execute();
+      // An account connected after that story went live gets nothing from the catch-up.
+      await t.app.db.kysely.updateTable('social_accounts').set({ connected_at: new Date(t.clock.now().getTime() + 1000).toISOString() }).where('network', '=', 'facebook').execute();
+      t.clock.advance(5000);
+      fake.reset();
+      assert.equal(await t.app.social.posts.catchUp(), 3);
+      await t.app.runner.drain();
+      const social = await articleSocial(t, admin, missed.id);
+      assert.deepEqual(social.posts.map((p) => [p.network, p.status]), [['bluesky', 'posted'], ['mastodon', 'posted'], ['x', 'posted']]);
+      assert.equal(fake.of('facebook.feed').length, 0);
+      assert.equal(await t.app.social.posts.catchUp(), 0, 'nothing twice');
+    });
+
     test('permissions and bad input on the article panel', async () => {
       const article = await publishedArticle(t.app, room, { headline: 'Permissions story' });
       await t.app.runner.drain();

@@ -10,7 +10,7 @@ import http from 'node:http';
 import { ApiResponseError, TwitterApi, type TweetV2PostTweetResult, type TwitterApiv2, type UserV2Result } from 'twitter-api-v2';
 import type { Clock } from '../../shared/clock.js';
 import { connectionError, headerReader, httpError, unexpectedAnswer } from './http-errors.js';
-import type { AccountIdentity, PostRequest, PostResult, SocialAdapter } from './types.js';
+import { NetworkError, type AccountIdentity, type PostRequest, type PostResult, type SocialAdapter } from './types.js';
 
 export type XCredentials =
   | { kind: 'oauth1'; apiKey: string; apiSecret: string; accessToken: string; accessSecret: string; apiUrl: string }
@@ -54,6 +54,8 @@ export class XAdapter implements SocialAdapter {
       if (error instanceof ApiResponseError) {
         const data = error.data as { detail?: string; title?: string; errors?: { message?: string }[] } | undefined;
         const message = data?.detail ?? data?.title ?? data?.errors?.[0]?.message ?? error.message;
+        // X answers a repeated text with 403 "duplicate content": a refused post, not a refused token.
+        if (error.code === 403 && /duplicate/i.test(message)) return Promise.reject(new NetworkError('rejected', `X refused the post as a duplicate (HTTP 403): ${message}`, { status: 403 }));
         return Promise.reject(httpError('X', error.code, message, headerReader(error.headers), this.clock.now()));
       }
       throw connectionError('X', error);
