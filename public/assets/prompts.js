@@ -237,9 +237,10 @@ function present(c, variant, el, state, now) {
     button.hidden = false;
     button.addEventListener('bs:install-answer', (event) => {
       if (event.detail === 'accepted') send(c.id, variant, 'conversion');
-      if (el.tagName === 'DIALOG') return el.close();
+      if (el.tagName === 'DIALOG') return el.open && el.close();
+      if (el.hidden) return;
       el.hidden = true;
-      if (event.detail !== 'accepted') dismiss();
+      if (event.detail === 'dismissed') dismiss();
     });
   }
   const form = el.querySelector('[data-prompt-form]');

@@ -39,6 +39,8 @@
   window.addEventListener('appinstalled', () => {
     window.bsInstall = { available: false };
     hideInstallButtons();
+    // Installed another way (the browser's own menu): the offers have nothing left to offer.
+    for (const b of document.querySelectorAll('[data-app-install]')) b.dispatchEvent(new CustomEvent('bs:install-answer', { detail: 'installed' }));
   });
   document.addEventListener('click', async (event) => {
     const button = event.target instanceof Element ? event.target.closest('[data-app-install]') : null;
@@ -46,7 +48,7 @@
     if (!button || !offer || !offer.available || !offer.event) return;
     // The browser's offer can be used once, whatever the reader answers.
     window.bsInstall = { available: false };
-    offer.event.prompt();
+    Promise.resolve(offer.event.prompt()).catch(() => {});
     const choice = await offer.event.userChoice.catch(() => ({ outcome: 'dismissed' }));
     hideInstallButtons();
     button.dispatchEvent(new CustomEvent('bs:install-answer', { detail: choice.outcome }));

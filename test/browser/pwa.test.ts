@@ -165,6 +165,30 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('the worker keeps the 20 articles read last: reading one again keeps it, the longest unread goes', async () => {
+      const stories = [];
+      for (let i = 1; i <= 21; i++) stories.push(await publishedArticle(t.app, room, { headline: `Council notes, part ${i}`, body: paragraphs(2) }));
+      const { context, page, problems } = await reader();
+      try {
+        await page.goto(`${t.url}/`);
+        await controlled(page);
+        const kept = async () => (await keptPages(page))['bs-articles-v1'] ?? [];
+        for (const story of stories.slice(0, 20)) await page.goto(t.url + story.path);
+        assert.equal((await kept()).length, 20);
+        // Part 1 read again: now the most recent, so part 2 is the one that goes when part 21 is read.
+        await page.goto(t.url + stories[0]!.path);
+        await page.goto(t.url + stories[20]!.path);
+        const after = await kept();
+        assert.equal(after.length, 20);
+        assert.ok(after.includes(stories[0]!.path), 'the story read again is kept');
+        assert.ok(!after.includes(stories[1]!.path), 'the longest unread is dropped');
+        assert.deepEqual(after.slice(-2), [stories[0]!.path, stories[20]!.path], 'in reading order');
+        assertCleanPage(problems, 'reading 21 articles');
+      } finally {
+        await context.close();
+      }
+    });
+
     test('offline, the front page and an article read earlier still show; one never opened shows the offline page', async () => {
       const read = await publishedArticle(t.app, room, { headline: 'Ferry timetable changes for winter', body: paragraphs(4) });
       const unread = await publishedArticle(t.app, room, { headline: 'Library extends its opening hours', body: paragraphs(4) });
