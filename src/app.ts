@@ -229,7 +229,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   registerBreakingRoutes(http, { breaking: newsletters.breaking, guard: adminGuard });
   registerSendNowRoutes(http, { sendNow: newsletters.sendNow, guard: adminGuard });
   registerSuppressionRoutes(http, { suppressions: newsletters.suppressions, guard: adminGuard });
-  await registerWebhookRoutes(http, { config: config.newsletterWebhooks, suppressions: newsletters.suppressions, clock });
+  await registerWebhookRoutes(http, { config: config.newsletterWebhooks, suppressions: newsletters.suppressions, subscribers: newsletters.subscribers, clock });
   await registerStripeWebhookRoute(http, { stripeEvents: revenue.stripeEvents });
   registerRevenueAdminRoutes(http, { repo: revenue.repo, refunds: revenue.refunds, refundRequests: revenue.refundRequests, guard: adminGuard, stripe: config.stripe, settings, publicUrl: config.publicUrl });
   registerDashboardRoutes(http, { db: db.kysely, guard: adminGuard, settings, clock });

@@ -284,6 +284,14 @@ export class SubscribersService {
     return newsletter;
   }
 
+  /** An unsubscribe request by email (the List-Unsubscribe mailto:): the same signed token as the one-click link. */
+  async unsubscribeByToken(token: string, source: string): Promise<'unsubscribed' | 'invalid'> {
+    const check = await this.checkLink('unsubscribe', token);
+    if (check.kind !== 'ok') return 'invalid';
+    await this.unsubscribe(check.subscriber, check.values[0]!, source, '');
+    return 'unsubscribed';
+  }
+
   private async withdraw(subscriberId: number, newsletter: NewsletterRow, source: string, ip: string, at: string, trx: Parameters<SubscribersRepository['addConsent']>[1]): Promise<void> {
     await this.deps.subscribers.setStatus(subscriberId, newsletter.id, { status: 'unsubscribed', at, unsubscribedAt: at }, trx);
     await this.deps.subscribers.addConsent({ subscriberId, newsletter, action: 'withdrawn', source, ip: this.ip(ip), at }, trx);

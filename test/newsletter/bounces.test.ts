@@ -509,6 +509,61 @@ for (const dialect of DIALECTS) {
       assert.equal(await t.app.newsletters.subscribersRepo.byKey('never-a-reader@example.org'), undefined, 'not added as a reader');
     });
 
+    test('unsubscribe by email: the List-Unsubscribe mailto: request arriving through SES, Postmark or as a signed raw email unsubscribes that reader from that newsletter only; other mail and bad signatures change nothing', async () => {
+      const daily = await newsletter('Daily');
+      const weekly = await newsletter('Weekly');
+      const readers = await Promise.all(['ses', 'postmark', 'raw'].map((way) => addReader(t, `mailto-${way}@example.org`, way, [[daily.id, 'subscribed'], [weekly.id, 'subscribed']])));
+      const subject = `Morning ${randomUUID()}`;
+      await sendTo(daily.id, subject);
+      /** What a mail client puts in the subject when the reader picks the mailto: (the header's `subject=` decoded). */
+      const requestSubject = (address: string) => {
+        const mail = smtp.to(address, subject)[0];
+        assert.ok(mail, `${address} got the newsletter`);
+        const header = String(mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '').replace(/\r\n[ \t]/g, ' ');
+        const mailto = /<mailto:([^>]+)>/.exec(header)?.[1];
+        assert.ok(mailto, `a mailto: in ${header}`);
+        const url = new URL(`mailto:${mailto}`);
+        assert.equal(url.pathname, 'desk@news.test', 'the request goes to the newsletter\'s reply-to or sender');
+        return url.searchParams.get('subject')!;
+      };
+      const before = await Promise.all(readers.map(statuses));
+      assert.deepEqual(before, readers.map(() => ['subscribed', 'subscribed']));
+
+      // Amazon SES receiving: a receipt rule's SNS action.
+      const sesReceived = (subjectLine: string) => ({ notificationType: 'Received', mail: { messageId: randomUUID(), commonHeaders: { from: ['mailto-ses@example.org'], subject: subjectLine } }, receipt: {} });
+      let answer = await post('inbound/ses', JSON.stringify(sesNotification(sesReceived(requestSubject('mailto-ses@example.org')))), { 'content-type': 'text/plain; charset=UTF-8' });
+      assert.equal(answer.status, 204);
+      // Postmark's inbound webhook.
+      answer = await post('inbound/postmark', JSON.stringify({ From: 'mailto-postmark@example.org', Subject: `Re: ${requestSubject('mailto-postmark@example.org')}`, MessageID: randomUUID(), TextBody: '' }), {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(POSTMARK_AUTH).toString('base64')}`,
+      });
+      assert.equal(answer.status, 204);
+      // The email itself, as a relay script pipes it, signed with the generic secret; its subject folded onto two lines.
+      const rawEmail = `From: mailto-raw@example.org\r\nTo: desk@news.test\r\nSubject: ${requestSubject('mailto-raw@example.org').replace(' ', '\r\n ')}\r\nMessage-ID: <${randomUUID()}@example.org>\r\n\r\nunsubscribe\r\n`;
+      const ts = Math.floor(t.clock.now().getTime() / 1000);
+      const signed = (body: string, secret = SECRET) => `t=${ts},v1=${createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex')}`;
+      answer = await post('inbound/generic', rawEmail, { 'content-type': 'message/rfc822', 'x-broadsheet-signature': signed(rawEmail) });
+      assert.equal(answer.status, 204);
+
+      assert.deepEqual(await Promise.all(readers.map(statuses)), readers.map(() => ['unsubscribed', 'subscribed']), 'each left the daily newsletter, kept the weekly one');
+      const consents = await db().selectFrom('newsletter_consents').select(['subscriber_id', 'action', 'source']).where('subscriber_id', 'in', readers).where('action', '=', 'withdrawn').execute();
+      assert.deepEqual(consents.map((c) => c.source).sort(), ['mailto', 'mailto (postmark)', 'mailto (ses)']);
+
+      // Not requests, or not signed: nothing changes.
+      const snap = await snapshot();
+      const reply = `From: someone@example.org\r\nSubject: Re: Morning news\r\n\r\nThanks!\r\n`;
+      assert.equal((await post('inbound/generic', reply, { 'content-type': 'message/rfc822', 'x-broadsheet-signature': signed(reply) })).status, 204);
+      const forged = `From: x@example.org\r\nSubject: unsubscribe ${'A'.repeat(40)}\r\n\r\n`;
+      assert.equal((await post('inbound/generic', forged, { 'content-type': 'message/rfc822', 'x-broadsheet-signature': signed(forged) })).status, 204, 'a made-up token is acknowledged and ignored');
+      assert.equal((await post('inbound/generic', rawEmail, { 'content-type': 'message/rfc822', 'x-broadsheet-signature': signed(rawEmail, 'not-the-secret-0123456789abcdef0123') })).status, 403);
+      assert.equal((await post('inbound/generic', rawEmail, { 'content-type': 'message/rfc822' })).status, 401);
+      assert.equal((await post('inbound/generic', 'no headers at all', { 'content-type': 'text/plain', 'x-broadsheet-signature': signed('no headers at all') })).status, 400);
+      assert.equal((await post('inbound/postmark', '{}', { 'content-type': 'application/json' })).status, 401);
+      assert.equal((await post('inbound/ses', JSON.stringify(sesNotification(sesReceived('unsubscribe x'), { topic: OTHER_TOPIC })), { 'content-type': 'text/plain' })).status, 403);
+      assert.deepEqual(await snapshot(), snap);
+    });
+
     test('an endpoint whose secret is not configured answers 404 and accepts nothing', async () => {
       const bare = await startTestApp(dialect);
       try {

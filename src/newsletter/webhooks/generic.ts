@@ -10,7 +10,7 @@
 import { createHmac } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { safeEqual } from '../../accounts/tokens.js';
-import { checker, parseJson, refuse, sha256, type Verdict } from './verdict.js';
+import { checker, parseJson, refuse, sha256, type Refusal, type Verdict } from './verdict.js';
 
 export const GENERIC_TOLERANCE_MS = 5 * 60_000;
 
@@ -31,7 +31,8 @@ export function genericSignature(secret: string, body: string, unixSeconds: numb
   return `t=${unixSeconds},v1=${createHmac('sha256', secret).update(`${unixSeconds}.${body}`, 'utf8').digest('hex')}`;
 }
 
-export function readGeneric(secret: string, header: string | undefined, body: string, now: Date): Verdict {
+/** Checks X-Broadsheet-Signature for `body`: the signature itself (a replay's key), or why not. */
+export function verifyGenericSignature(secret: string, header: string | undefined, body: string, now: Date): { ok: true; signature: string } | Refusal {
   if (!header) return refuse(401, 'X-Broadsheet-Signature is missing');
   const parts = new Map<string, string[]>();
   for (const part of header.split(',')) {
@@ -45,11 +46,16 @@ export function readGeneric(secret: string, header: string | undefined, body: st
   const match = signatures.find((s) => safeEqual(s.toLowerCase(), expected));
   if (!match) return refuse(403, 'The signature does not match');
   if (Math.abs(now.getTime() - Number(t) * 1000) > GENERIC_TOLERANCE_MS) return refuse(403, 'The signature is more than 5 minutes old (or its clock is wrong)');
+  return { ok: true, signature: expected };
+}
 
+export function readGeneric(secret: string, header: string | undefined, body: string, now: Date): Verdict {
+  const signed = verifyGenericSignature(secret, header, body, now);
+  if (!signed.ok) return signed;
   const parsed = check(parseJson(body));
   if ('problem' in parsed) return refuse(400, `The body is not a broadsheet bounce event: ${parsed.problem}`);
   const event = parsed.value;
   const detail = event.detail ?? '';
   const kind = event.type === 'complaint' ? 'complaint' : event.permanent ? 'hard_bounce' : 'soft_bounce';
-  return { ok: true, eventKey: expected, digest: sha256(body), events: [{ kind, email: event.email, detail }] };
+  return { ok: true, eventKey: signed.signature, digest: sha256(body), events: [{ kind, email: event.email, detail }] };
 }

@@ -68,6 +68,12 @@ const SesNotification = Type.Object({
   ),
   delivery: Type.Optional(Type.Object({ recipients: Type.Array(Type.String({ maxLength: 400 }), { maxItems: 1000 }) })),
 });
+const checkReceived = checker(
+  Type.Object({
+    notificationType: Type.Literal('Received'),
+    mail: Type.Object({ commonHeaders: Type.Object({ subject: Type.Optional(Type.String({ maxLength: 2000 })) }) }),
+  }),
+);
 const checkSes = checker(SesNotification);
 
 type Envelope = typeof SnsEnvelope.static;
@@ -136,7 +142,8 @@ export class SesWebhook {
     return pending;
   }
 
-  async read(body: string): Promise<SesVerdict> {
+  /** An SNS message whose signature, certificate, topic and age check out; or why not. */
+  private async verified(body: string): Promise<{ message: typeof SnsEnvelope.static } | Refusal> {
     const json = parseJson(body);
     if (json === undefined) return refuse(400, 'The body is not JSON');
     if ('problem' in checkSigned(json)) return refuse(401, 'The message is not signed (Signature and SigningCertURL are required)');
@@ -167,7 +174,13 @@ export class SesWebhook {
     if (!this.options.topicArns.includes(message.TopicArn)) return refuse(403, 'Messages from this topic are not accepted (NEWSLETTER_SES_TOPIC_ARNS)');
     const sent = Date.parse(message.Timestamp);
     if (Number.isNaN(sent) || now.getTime() - sent > SNS_MAX_AGE_MS) return refuse(403, 'The message is too old');
+    return { message };
+  }
 
+  async read(body: string): Promise<SesVerdict> {
+    const checked = await this.verified(body);
+    if ('ok' in checked) return checked;
+    const { message } = checked;
     if (message.Type === 'SubscriptionConfirmation') {
       const subscribe = this.trustedUrl(message.SubscribeURL, 'SubscribeURL', false);
       if ('ok' in subscribe) return subscribe;
@@ -178,6 +191,25 @@ export class SesWebhook {
     const notification = checkSes(parseJson(message.Message));
     if ('problem' in notification) return refuse(400, `The message is not an SES notification: ${notification.problem}`);
     return { ok: true, eventKey: message.MessageId, digest: sha256(message.Message), events: sesEvents(notification.value) };
+  }
+
+  /**
+   * An SES receiving notification (a receipt rule's SNS action): the subject of the email that arrived, for the
+   * mailto: unsubscribe address (inbound.ts). Subscription confirmations are handled as for bounces.
+   */
+  async readInbound(body: string): Promise<{ ok: true; messageId: string; subject: string } | { ok: 'subscribe'; url: string; topicArn: string } | { ok: 'ignore' } | Refusal> {
+    const checked = await this.verified(body);
+    if ('ok' in checked) return checked;
+    const { message } = checked;
+    if (message.Type === 'SubscriptionConfirmation') {
+      const subscribe = this.trustedUrl(message.SubscribeURL, 'SubscribeURL', false);
+      if ('ok' in subscribe) return subscribe;
+      return { ok: 'subscribe', url: subscribe.toString(), topicArn: message.TopicArn };
+    }
+    if (message.Type !== 'Notification') return { ok: 'ignore' };
+    const received = checkReceived(parseJson(message.Message));
+    if ('problem' in received) return refuse(400, `The message is not an SES receiving notification: ${received.problem}`);
+    return { ok: true, messageId: message.MessageId, subject: received.value.mail.commonHeaders.subject ?? '' };
   }
 
   /** Confirms a subscription to a trusted topic, as the AWS console's "Confirm subscription" would. */
