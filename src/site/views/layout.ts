@@ -113,6 +113,9 @@ export function layout(data: LayoutData): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${metaTags(data)}
+<meta name="theme-color" content="${site.webApp.themeColor}">
+<link rel="manifest" href="/manifest.webmanifest">
+<link rel="apple-touch-icon" href="/icons/apple-touch-icon.png">
 <link rel="stylesheet" href="${data.cssHref}">
 <link rel="stylesheet" href="${data.printCssHref}" media="print">
 <script src="${data.scriptHref}" defer></script>
