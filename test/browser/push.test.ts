@@ -130,16 +130,17 @@ for (const dialect of DIALECTS) {
       const registration = registrations.find((r) => r.scopeURL === `${t.url}/`);
       assert.ok(registration, 'the service worker is registered');
       await cdp.send('ServiceWorker.deliverPushMessage', { origin: t.url, registrationId: registration.registrationId, data: JSON.stringify(push.payload) });
-      const shown = await page.waitForFunction(
-        async () => {
-          const reg = await navigator.serviceWorker.ready;
+      // Polled inside the page: the worker shows it a moment after the push event.
+      const shown = await page.evaluate(async () => {
+        const reg = await navigator.serviceWorker.ready;
+        for (let i = 0; i < 100; i++) {
           const list = await reg.getNotifications();
-          return list.length ? list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })) : null;
-        },
-        null,
-        { timeout: 10_000 },
-      );
-      assert.deepEqual(await shown.jsonValue(), [{ title: 'Ceasefire agreed', body: 'Talks ended overnight.', tag: push.payload.tag, data: { id: push.payload.id, url: push.payload.url } }]);
+          if (list.length) return list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data }));
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return [];
+      });
+      assert.deepEqual(shown, [{ title: 'Ceasefire agreed', body: 'Talks ended overnight.', tag: push.payload.tag, data: { id: push.payload.id, url: push.payload.url } }]);
 
       await page.getByRole('button', { name: 'Stop alerts on this device' }).click();
       await page.getByRole('status').filter({ hasText: 'Alerts are off for this device' }).waitFor();
