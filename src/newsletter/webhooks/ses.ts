@@ -177,15 +177,18 @@ export class SesWebhook {
     return { message };
   }
 
+  /** A topic subscription to confirm: its SubscribeURL, when it is on a trusted host. */
+  private subscription(message: typeof SnsEnvelope.static): { ok: 'subscribe'; url: string; topicArn: string } | Refusal {
+    const subscribe = this.trustedUrl(message.SubscribeURL, 'SubscribeURL', false);
+    if ('ok' in subscribe) return subscribe;
+    return { ok: 'subscribe', url: subscribe.toString(), topicArn: message.TopicArn };
+  }
+
   async read(body: string): Promise<SesVerdict> {
     const checked = await this.verified(body);
     if ('ok' in checked) return checked;
     const { message } = checked;
-    if (message.Type === 'SubscriptionConfirmation') {
-      const subscribe = this.trustedUrl(message.SubscribeURL, 'SubscribeURL', false);
-      if ('ok' in subscribe) return subscribe;
-      return { ok: 'subscribe', url: subscribe.toString(), topicArn: message.TopicArn };
-    }
+    if (message.Type === 'SubscriptionConfirmation') return this.subscription(message);
     if (message.Type === 'UnsubscribeConfirmation') return { ok: true, eventKey: message.MessageId, digest: sha256(message.Message), events: [] };
 
     const notification = checkSes(parseJson(message.Message));
@@ -201,11 +204,7 @@ export class SesWebhook {
     const checked = await this.verified(body);
     if ('ok' in checked) return checked;
     const { message } = checked;
-    if (message.Type === 'SubscriptionConfirmation') {
-      const subscribe = this.trustedUrl(message.SubscribeURL, 'SubscribeURL', false);
-      if ('ok' in subscribe) return subscribe;
-      return { ok: 'subscribe', url: subscribe.toString(), topicArn: message.TopicArn };
-    }
+    if (message.Type === 'SubscriptionConfirmation') return this.subscription(message);
     if (message.Type !== 'Notification') return { ok: 'ignore' };
     const received = checkReceived(parseJson(message.Message));
     if ('problem' in received) return refuse(400, `The message is not an SES receiving notification: ${received.problem}`);
