@@ -8,16 +8,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { Dialog, ErrorMessage } from '../components/Feedback';
-import { money, REFUND_REASON_NAMES, type Donation, type RefundReason } from './revenue';
-
-/** Digits of the currency's minor unit (2 for USD, 0 for JPY). */
-function minorDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency: currency.toUpperCase() }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-}
+import { minorDigits, money, REFUND_REASON_NAMES, type Donation, type RefundReason } from './revenue';
 
 /** "12.50" → 1250; undefined when it is not an amount. */
 function toMinor(text: string, digits: number): number | undefined {
@@ -30,7 +21,7 @@ function toMinor(text: string, digits: number): number | undefined {
 
 export function RefundDialog({ donation, onClose, onRefunded }: { donation: Donation | null; onClose(): void; onRefunded(message: string): void }) {
   const ids = useId();
-  const digits = donation ? minorDigits(donation.currency) : 2;
+  const digits = (donation && minorDigits(donation.currency)) ?? 2;
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState<RefundReason>('requested_by_customer');
   const [note, setNote] = useState('');

@@ -68,14 +68,19 @@ export interface DonationsSetup {
 
 export const PAGE_SIZE = 50;
 
+/** Digits of the currency's minor unit (2 for USD, 0 for JPY); undefined for a code Intl does not know. */
+export function minorDigits(currency: string): number | undefined {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency: currency.toUpperCase() }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Minor units → "$20.91" in the currency's own digits. */
 export function money(minor: number, currency: string): string {
   const code = currency.toUpperCase();
-  let digits = 2;
-  try {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return `${minor} ${code}`;
-  }
+  const digits = minorDigits(code);
+  if (digits === undefined) return `${minor} ${code}`;
   return new Intl.NumberFormat(undefined, { style: 'currency', currency: code }).format(minor / 10 ** digits);
 }
