@@ -86,7 +86,8 @@ for (const dialect of DIALECTS) {
       await edit.getByLabel('Requests a minute').fill('300');
       await edit.getByRole('button', { name: 'Save' }).click();
       await page.getByRole('status').filter({ hasText: 'Saved “iPhone app”: 300 requests a minute.' }).waitFor();
-      assert.equal((await page.getByRole('row', { name: /iPhone app/ }).getByRole('cell').nth(1).innerText()).trim(), '300');
+      // The list reloads after the saved message shows: wait for the row to follow (it fails if it never does).
+      await page.getByRole('row', { name: /iPhone app/ }).getByRole('cell').nth(1).filter({ hasText: /^\s*300\s*$/ }).waitFor();
       const limited = await fetch(`${t.url}/api/content/v1/sections`, { headers: { authorization: `Bearer ${secret}` } });
       assert.equal(limited.headers.get('ratelimit-limit'), '300', 'the new limit applies to the same key');
 
