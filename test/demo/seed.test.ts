@@ -38,13 +38,15 @@ for (const dialect of DIALECTS) {
       const page = await fetch(`${t.url}/${story.section}/${story.slug}`);
       assert.equal(page.status, 200);
       const html = await page.text();
-      // Without JavaScript the appeal shows; the sign-up waits for the script to choose it.
+      // Without JavaScript the appeal shows; the sign-up waits in an empty slot for the script to choose it and fetch its copy.
+      const id = new Map(prompts.map((p) => [p.kind, p.id]));
       assert.match(html, /<aside class="prompt prompt-donation prompt-inline"[^>]*data-variant="a"[^>]*>/);
-      assert.match(html, /<aside class="prompt prompt-newsletter prompt-end"[^>]* hidden>/);
+      assert.match(html, new RegExp(`<div class="prompt-slot" data-prompt="${id.get('newsletter')}" hidden>`));
       assert.match(html, /\/donate\?campaign=demo-donation-appeal/);
+      // The home page carries the app and follow prompts: one shown without JavaScript, the other in its slot.
       const home = await (await fetch(`${t.url}/`)).text();
-      assert.match(home, /prompt-app prompt-list/);
-      assert.match(home, /prompt-social prompt-list/);
+      for (const kind of ['app', 'social'] as const) assert.match(home, new RegExp(`data-prompt="${id.get(kind)}"`), `the ${kind} prompt is on the home page`);
+      assert.match(home, /prompt-(app|social) prompt-list/);
     });
   });
 }
