@@ -16,10 +16,8 @@
  *
  * bench/run.ts runs it in a child process as the part `prompts`.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -28,7 +26,7 @@ import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { createApp } from '../src/app.js';
 import { seedDemo } from '../src/demo/seed.js';
-import { projectRoot } from '../src/shared/paths.js';
+import { cpuSeconds, serveBroadsheet, serveRaw, stop, type Child } from './child-servers.js';
 import type { CampaignInput } from '../src/prompts/model.js';
 
 export const PROMPT_TARGETS = { ratio: 0.95, scriptGzipBytes: 5 * 1024 } as const;
@@ -81,31 +79,6 @@ export interface PromptsBenchReport {
   targets: typeof PROMPT_TARGETS;
 }
 
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function get(port: number, urlPath: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     http
@@ -139,61 +112,6 @@ async function prepareNewsroom(dir: string, prompts: boolean): Promise<{ databas
   } finally {
     await app.stop();
   }
-}
-
-interface Child {
-  child: ChildProcess;
-  port: number;
-}
-
-/** bench/raw-server.ts sending a page's exact bytes: what those bytes alone cost, without Broadsheet. */
-async function serveRaw(file: string, contentType: string): Promise<Child> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/bench/raw-server.js'), String(port), file, contentType], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  await waitFor(child, /raw server ready/);
-  return { child, port };
-}
-
-async function waitFor(child: ChildProcess, ready: RegExp): Promise<void> {
-  const output: string[] = [];
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      if (ready.test(chunk.toString())) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output.join('')}`)));
-  });
-}
-
-async function serve(databaseUrl: string, dataDir: string): Promise<Child> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/main.js'), 'serve'], {
-    cwd: projectRoot,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      PAGE_CACHE: 'true',
-      LOG_LEVEL: 'info',
-      SEED_DEMO: 'false',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await waitFor(child, /Broadsheet is ready/);
-  return { child, port };
-}
-
-async function stop({ child }: Child): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 async function measure(name: string, server: Child, urlPath: string, seconds: number, connections: number): Promise<PromptsSide> {
@@ -258,9 +176,9 @@ export async function runPromptsBench(options: { duration: number; warmup: numbe
     const four = await prepareNewsroom(withDir, true);
     if (none.article !== four.article) throw new Error(`the two newsrooms differ: ${none.article} vs ${four.article}`);
     const article = none.article;
-    const without = await serve(none.databaseUrl, withoutDir);
+    const without = await serveBroadsheet(none.databaseUrl, withoutDir, { PAGE_CACHE: 'true' });
     servers.push(without);
-    const withPrompts = await serve(four.databaseUrl, withDir);
+    const withPrompts = await serveBroadsheet(four.databaseUrl, withDir, { PAGE_CACHE: 'true' });
     servers.push(withPrompts);
 
     const pages: Record<'without' | 'with', string> = { without: '', with: '' };
