@@ -149,8 +149,10 @@ for (const dialect of DIALECTS) {
         const { context, page, problems } = await reader();
         try {
           await page.goto(t.url + story.path);
+          const dismissCounted = page.waitForResponse((r) => r.url().endsWith('/prompts/events') && (r.request().postData() ?? '').includes('"dismiss"'));
           await appealBox(page).getByRole('button', { name: 'Not now' }).click();
           assert.equal(await appealBox(page).count(), 0, 'gone at once');
+          assert.equal((await dismissCounted).status(), 204, 'the dismissal is counted');
           await page.reload();
           await page.waitForFunction(() => document.querySelector('[data-prompt]') !== null && document.querySelectorAll('aside.prompt:not([hidden])').length === 0);
           assert.equal(await appealBox(page).count(), 0, 'still gone after a reload');
@@ -199,8 +201,11 @@ for (const dialect of DIALECTS) {
           assert.ok(await inside(), 'Shift+Tab stays inside');
           assert.ok(await dialog.getByRole('button', { name: 'Close' }).isVisible(), 'a visible close button');
           assert.equal(await seriousViolations(page), '');
+          // The dismissal is counted by a beacon a moment later; reloading before it lands would abort it.
+          const dismissCounted = page.waitForResponse((r) => r.url().endsWith('/prompts/events') && (r.request().postData() ?? '').includes('"dismiss"'));
           await page.keyboard.press('Escape');
           await dialog.waitFor({ state: 'hidden' });
+          assert.equal((await dismissCounted).status(), 204, 'the dismissal is counted');
           assert.equal(await page.evaluate(() => document.activeElement?.textContent), focusedBefore, 'focus back where it was');
           assert.equal(focusedBefore, 'Home');
           await page.reload();
