@@ -21,7 +21,9 @@
  *  - reader prompts (in a child process, two demo newsrooms): the same cached article with four active prompts
  *    and with none, alternating rounds, and the prompt script's size gzip (bench/prompts.ts);
  *  - the Content API (in a child process, the demo newsroom): the article list and one article with a valid key,
- *    each beside raw node:http sending the same bytes, sequential p50/p95, and a 304 revalidation (bench/content-api.ts).
+ *    each beside raw node:http sending the same bytes, sequential p50/p95, and a 304 revalidation (bench/content-api.ts);
+ *  - breaking-news push (in a child process, SQLite and PostgreSQL): one alert to 100,000 subscriptions through a
+ *    local HTTPS push service, beside that service's own limit, and peak memory (bench/push-fanout.ts).
  *
  * Every server is a child process; this process only generates load. Besides
  * requests per second the table shows the server's CPU use (from /proc), so
@@ -29,7 +31,7 @@
  * and CPU time per request, which moves much less than req/s when the
  * machine is busy.
  *
- * Flags: --articles=N (default 50000)  --only=startup,article,home,section,admin,bundle,related,related-eval,search,newsletter-send,newsletter-import,prompts,content-api
+ * Flags: --articles=N (default 50000)  --only=startup,article,home,section,admin,bundle,related,related-eval,search,newsletter-send,newsletter-import,prompts,content-api,push-fanout
  *        --duration=S (10)  --warmup=S (2)  --connections=N (10)
  *        --regenerate  --profile (write .cpuprofile files of the servers)
  *        --database-url=postgres://... (an already generated database; see generate.ts)
@@ -54,6 +56,7 @@ import { sendTargets, type SendBenchReport } from './newsletter-send.js';
 import { importTargets, type ImportBenchReport } from './newsletter-import.js';
 import { promptsTargets, type PromptsBenchReport } from './prompts.js';
 import { contentApiTargets, type ContentApiBenchReport } from './content-api.js';
+import { fanoutTargets, type FanoutReport } from './push-fanout.js';
 
 // ---------------------------------------------------------------- options
 
@@ -68,7 +71,7 @@ interface Options {
   databaseUrl?: string;
 }
 
-const PARTS = ['startup', 'article', 'home', 'section', 'admin', 'bundle', 'related', 'related-eval', 'search', 'newsletter-send', 'newsletter-import', 'prompts', 'content-api'] as const;
+const PARTS = ['startup', 'article', 'home', 'section', 'admin', 'bundle', 'related', 'related-eval', 'search', 'newsletter-send', 'newsletter-import', 'prompts', 'content-api', 'push-fanout'] as const;
 
 function parseOptions(argv: string[]): Options {
   const args = new Map<string, string>();
@@ -668,7 +671,7 @@ async function main(): Promise<void> {
     targets.push({ what: `Search (${search.database}): full reindex`, goal: `<= ${search.targets.reindexMs / 1000} s`, measured: `${fmt(search.reindex.ms / 1000, 1)} s (peak RSS ${fmt(search.reindex.rssPeakMb)} MB)`, pass: search.reindex.ms <= search.targets.reindexMs });
   }
 
-  // Newsletters: each part in a child process, so its peak memory is its own.
+  // Newsletters and push: each part in a child process, so its peak memory is its own.
   const newsletterPart = <T>(script: string): T => {
     const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-')), 'report.json');
     const child = spawnSync(process.execPath, ['--expose-gc', path.join(projectRoot, 'dist/bench', script), `--report=${report}`], { cwd: projectRoot, stdio: 'inherit' });
@@ -710,6 +713,13 @@ async function main(): Promise<void> {
     contentApi = JSON.parse(fs.readFileSync(report, 'utf8')) as ContentApiBenchReport;
     fs.rmSync(path.dirname(report), { recursive: true, force: true });
     targets.push(...contentApiTargets(contentApi));
+  }
+
+  let pushFanout: FanoutReport | undefined;
+  if (runs('push-fanout')) {
+    console.log('\nBreaking-news push: one alert to 100,000 subscriptions through a local push service (bench/push-fanout.ts)');
+    pushFanout = newsletterPart<FanoutReport>('push-fanout.js');
+    targets.push(...fanoutTargets(pushFanout));
   }
 
   if (startups.length) {
@@ -776,7 +786,7 @@ async function main(): Promise<void> {
   }
   const resultsFile = path.join(benchDataDir, `results-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(benchDataDir, { recursive: true });
-  fs.writeFileSync(resultsFile, JSON.stringify({ machine, options: { ...options, only: options.only ? [...options.only] : null }, databaseNote, urls: { article: urls.article, section: urls.section }, articleBytes, measurements, adminLists, bundle, relatedEval, related, search, newsletterSend, newsletterImport, prompts, contentApi, startups, memory, targets }, null, 2));
+  fs.writeFileSync(resultsFile, JSON.stringify({ machine, options: { ...options, only: options.only ? [...options.only] : null }, databaseNote, urls: { article: urls.article, section: urls.section }, articleBytes, measurements, adminLists, bundle, relatedEval, related, search, newsletterSend, newsletterImport, prompts, contentApi, pushFanout, startups, memory, targets }, null, 2));
   console.log(`Load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${machine.cores} cores): with more runnable processes than cores, req/s says more about the neighbours than about Broadsheet; CPU µs/req and req per CPU-second move much less.`);
   console.log(`Bench wall time ${fmt((performance.now() - benchStarted) / 1000, 0)} s; results saved to ${path.relative(projectRoot, resultsFile)}`);
   if (options.profile) console.log(`CPU profiles in ${path.relative(projectRoot, path.join(benchDataDir, 'profiles'))} (summarise with node dist/bench/profile-summary.js <file>)`);

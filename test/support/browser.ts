@@ -66,11 +66,25 @@ function watchPage(page: Page, problems: PageProblems, foreign: (url: string) =>
   page.on('request', (request) => problems.requests.push(request.url()));
   page.on('requestfailed', (request) => {
     // Foreign requests were aborted on purpose and are reported on their own.
-    if (!foreign(request.url())) problems.failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? 'failed'}`);
+    if (foreign(request.url())) return;
+    const error = request.failure()?.errorText ?? 'failed';
+    if (isLeavingBeacon(request.method(), request.url(), error)) return;
+    problems.failedRequests.push(`${request.method()} ${request.url()}: ${error}`);
   });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.httpErrors.push(`${response.status()} ${response.request().method()} ${response.url()}`);
   });
+}
+
+/**
+ * The prompt script's counting beacon (`fetch(..., { keepalive: true })` to
+ * /prompts/events) is sent when the reader leaves the page. Chromium finishes a
+ * keepalive request after the page is gone, but reports it to the page as
+ * aborted: that is the page navigating, not a failure. Anything else aborted
+ * is still a problem.
+ */
+function isLeavingBeacon(method: string, url: string, error: string): boolean {
+  return method === 'POST' && new URL(url).pathname === '/prompts/events' && error === 'net::ERR_ABORTED';
 }
 
 /** Readable assertion message for a problems record. */
