@@ -75,16 +75,70 @@ export class PushDelivery {
     const payload = buildPayload({ id: alert.id, title: alert.title, body: alert.body, url: alert.url, tag: `alert-${alert.id}` });
     const sender = await this.deps.sender();
     const deadline = Date.now() + RUN_BUDGET_MS;
-    for (;;) {
-      const batch = await repo.claimBatch(alertId, clock.now().toISOString(), BATCH_SIZE);
-      if (batch.length === 0) break;
-      const outcomes = await mapLimited(batch, PARALLEL_REQUESTS, (d) =>
-        sender.send({ endpoint: d.endpoint, p256dh: d.p256dh, auth: d.auth, payload, ttlSeconds: alert.ttl_seconds, urgency: alert.urgency, topic: pushTopicHeader(alert.topic) }),
-      );
-      await this.record(alertId, batch, outcomes);
-      if (Date.now() > deadline) break;
-    }
+    await this.pipeline(
+      () => (Date.now() > deadline ? Promise.resolve([]) : repo.claimBatch(alertId, clock.now().toISOString(), BATCH_SIZE)),
+      (d) => sender.send({ endpoint: d.endpoint, p256dh: d.p256dh, auth: d.auth, payload, ttlSeconds: alert.ttl_seconds, urgency: alert.urgency, topic: pushTopicHeader(alert.topic) }),
+      (batch, outcomes) => this.record(alertId, batch, outcomes),
+    );
     await this.continueOrFinish(alertId);
+  }
+
+  /**
+   * Keeps PARALLEL_REQUESTS requests in flight from one claimed batch into the
+   * next: the next batch is claimed while the last requests of this one are
+   * out, and outcomes are recorded every BATCH_SIZE, so the sends never wait
+   * for a batch's slowest request or for the database. A claimed delivery is
+   * `sending` (committed) before its request goes out, as before; a crash
+   * leaves it there and it is never sent again.
+   */
+  private async pipeline(
+    claim: () => Promise<ClaimedDelivery[]>,
+    send: (d: ClaimedDelivery) => Promise<SendOutcome>,
+    record: (batch: ClaimedDelivery[], outcomes: SendOutcome[]) => Promise<void>,
+  ): Promise<void> {
+    const queue: ClaimedDelivery[] = [];
+    let exhausted = false;
+    let claiming: Promise<void> | undefined;
+    const refill = () =>
+      (claiming ??= claim()
+        .then((batch) => {
+          if (batch.length === 0) exhausted = true;
+          else queue.push(...batch);
+        })
+        .finally(() => (claiming = undefined)));
+    let done: ClaimedDelivery[] = [];
+    let outcomes: SendOutcome[] = [];
+    let recording = Promise.resolve();
+    const flush = () => {
+      const batch = done;
+      const results = outcomes;
+      done = [];
+      outcomes = [];
+      // One record at a time, in order; a failure surfaces when the run awaits `recording`.
+      recording = recording.then(() => record(batch, results));
+      recording.catch(() => undefined); // handled: the error is thrown where the run awaits it below
+    };
+    const lane = async () => {
+      for (;;) {
+        if (queue.length < PARALLEL_REQUESTS && !exhausted) void refill().catch(() => undefined);
+        if (queue.length === 0) {
+          if (exhausted) return;
+          await (claiming ?? refill());
+          continue;
+        }
+        const delivery = queue.shift()!;
+        const outcome = await send(delivery);
+        done.push(delivery);
+        outcomes.push(outcome);
+        if (done.length >= BATCH_SIZE) flush();
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: PARALLEL_REQUESTS }, lane));
+    } finally {
+      if (done.length > 0) flush();
+      await recording;
+    }
   }
 
   private async record(alertId: number, batch: readonly ClaimedDelivery[], outcomes: readonly SendOutcome[]): Promise<void> {

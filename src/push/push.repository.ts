@@ -165,23 +165,32 @@ export class PushRepository {
   /**
    * Claims up to `size` due deliveries by marking them `sending`, committed
    * before any request goes out: a row in `sending` is never sent again.
+   *
+   * Two statements, not an UPDATE with the SELECT inside: PostgreSQL, with no
+   * statistics yet for a table that just got 100,000 rows, planned that as a
+   * nested loop running the subquery once per pending row (5-25 s a claim).
+   * The UPDATE's own `status = 'pending'` keeps two workers from claiming the
+   * same row: the second one finds it changed and skips it.
    */
   async claimBatch(alertId: number, now: string, size: number): Promise<ClaimedDelivery[]> {
+    const due = await this.db
+      .selectFrom('push_deliveries')
+      .select('subscription_id')
+      .where('alert_id', '=', alertId)
+      .where('status', '=', 'pending')
+      .where('next_at', '<=', now)
+      // Due first, straight from the (alert_id, status, next_at) index: ordering by subscription_id made
+      // PostgreSQL walk past every delivery already done on each claim (300 ms a claim half-way through 100,000).
+      .orderBy('next_at')
+      .limit(size)
+      .execute();
+    if (due.length === 0) return [];
     const claimed = await this.db
       .updateTable('push_deliveries')
       .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: now }))
       .where('alert_id', '=', alertId)
       .where('status', '=', 'pending')
-      .where('subscription_id', 'in', (eb) =>
-        eb
-          .selectFrom('push_deliveries')
-          .select('subscription_id')
-          .where('alert_id', '=', alertId)
-          .where('status', '=', 'pending')
-          .where('next_at', '<=', now)
-          .orderBy('subscription_id')
-          .limit(size),
-      )
+      .where('subscription_id', 'in', due.map((d) => d.subscription_id))
       .returning(['subscription_id', 'attempts'])
       .execute();
     if (claimed.length === 0) return [];
