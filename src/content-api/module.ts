@@ -1,4 +1,4 @@
-/** The Content API, assembled: keys, their rate counters, the content service and its routes (docs/content-api.md). */
+/** The Content API, assembled: keys, their rate counters, the content service, its answer cache and its routes (docs/content-api.md). */
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AdminGuard } from '../accounts/guard.js';
@@ -9,6 +9,7 @@ import type { TaxonomyRepository } from '../newsroom/taxonomy.repository.js';
 import type { RelatedService } from '../related/related.service.js';
 import type { SearchService } from '../related/search.service.js';
 import type { Clock } from '../shared/clock.js';
+import type { AnswerCache } from './answer-cache.js';
 import { ContentRepository } from './content.repository.js';
 import { registerContentRoutes } from './content.routes.js';
 import { ContentService } from './content.service.js';
@@ -21,6 +22,7 @@ export interface ContentApi {
   keys: ApiKeysService;
   content: ContentService;
   counter: RateCounter;
+  cache: AnswerCache;
   register(http: FastifyInstance, guard: AdminGuard): void;
   close(): Promise<void>;
 }
@@ -35,6 +37,8 @@ export async function createContentApi(deps: {
   clock: Clock;
   publicUrl: string;
   redisUrl?: string;
+  /** Built by the app beside the page cache, so the same invalidations reach both. */
+  cache: AnswerCache;
 }): Promise<ContentApi> {
   const repo = new ApiKeysRepository(deps.kysely);
   const counter = await createRateCounter({ redisUrl: deps.redisUrl, repo });
@@ -44,9 +48,10 @@ export async function createContentApi(deps: {
     keys,
     content,
     counter,
+    cache: deps.cache,
     register(http, guard) {
       registerApiKeyRoutes(http, { keys, guard });
-      registerContentRoutes(http, { content, keys, publicUrl: deps.publicUrl, siteName: () => deps.settings.get().name });
+      registerContentRoutes(http, { content, keys, publicUrl: deps.publicUrl, siteName: () => deps.settings.get().name, cache: deps.cache });
     },
     close: () => counter.close(),
   };
