@@ -10,6 +10,7 @@ import type { RelatedService } from '../related/related.service.js';
 import type { SearchService } from '../related/search.service.js';
 import type { Clock } from '../shared/clock.js';
 import type { AnswerCache } from './answer-cache.js';
+import type { KeyMemory } from './key-memory.js';
 import { ContentRepository } from './content.repository.js';
 import { registerContentRoutes } from './content.routes.js';
 import { ContentService } from './content.service.js';
@@ -39,10 +40,14 @@ export async function createContentApi(deps: {
   redisUrl?: string;
   /** Built by the app beside the page cache, so the same invalidations reach both. */
   cache: AnswerCache;
+  /** Key rows kept for a few seconds, forgotten through the same invalidations (undefined: none kept). */
+  keyMemory?: KeyMemory;
+  /** The invalidator: announces key changes to every node. */
+  announce?: (tags: string[]) => Promise<void>;
 }): Promise<ContentApi> {
   const repo = new ApiKeysRepository(deps.kysely);
   const counter = await createRateCounter({ redisUrl: deps.redisUrl, repo });
-  const keys = new ApiKeysService({ repo, counter, clock: deps.clock });
+  const keys = new ApiKeysService({ repo, counter, clock: deps.clock, memory: deps.keyMemory, announce: deps.announce });
   const content = new ContentService({ ...deps, content: new ContentRepository(deps.kysely) });
   return {
     keys,

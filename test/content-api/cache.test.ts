@@ -16,6 +16,8 @@ import { makeNewsroom, publishedArticle, type Newsroom } from '../support/fixtur
 import { call } from '../accounts/support.js';
 import { get, makeKey, signInAdmin, type Admin } from './support.js';
 import { AnswerCache, answerKey, AnswerTags, ANY_ARTICLE_TAG } from '../../src/content-api/answer-cache.js';
+import { KeyMemory, keyTag, KEY_MEMORY_MS } from '../../src/content-api/key-memory.js';
+import type { ApiKeyRow } from '../../src/db/schema.js';
 
 type Json = Record<string, any>;
 
@@ -39,6 +41,25 @@ test('a build that started before an invalidation of its tags is not stored; any
   cache.set('/site?', answer('site'), new AnswerTags().add('settings'), cache.begin());
   clock.advance(61_000);
   assert.equal(cache.get('/site?'), undefined, 'the maximum age is a safety net');
+});
+
+test('key rows are kept a few seconds; a change to a key forgets it, and a lookup that started before the change is not kept', () => {
+  const clock = new TestClock(new Date('2026-03-01T08:00:00.000Z'));
+  const memory = new KeyMemory(clock);
+  const row = (id: number, hash: string): ApiKeyRow => ({ id, name: 'k', prefix: 'bsk_', secret_hash: hash, rate_limit: 600, cors_origins: '[]', created_at: '', created_by: null, last_used_at: null, revoked_at: null });
+  memory.set(row(1, 'h1'), memory.begin());
+  memory.set(row(2, 'h2'), memory.begin());
+  assert.equal(memory.get('h1')?.id, 1);
+  const started = memory.begin();
+  memory.invalidate([keyTag(1)]); // revoked while another request reads the row
+  assert.equal(memory.get('h1'), undefined);
+  assert.equal(memory.get('h2')?.id, 2, 'other keys stay');
+  memory.set(row(1, 'h1'), started);
+  assert.equal(memory.get('h1'), undefined, 'the row read before the revocation is not kept');
+  memory.invalidate(['a:1', 'settings']);
+  assert.equal(memory.get('h2')?.id, 2, 'content tags do not touch keys');
+  clock.advance(KEY_MEMORY_MS);
+  assert.equal(memory.get('h2'), undefined, 'read again after a few seconds at the latest');
 });
 
 test('cache keys: sorted parameters, the key parameter left out', () => {

@@ -3,13 +3,15 @@
  * PostgreSQL. The per-key rate limit is counted in Redis: requests to either
  * node count against the same minute, the database keeps no counters, and a
  * new minute lets the key through again on both. A write on one node drops
- * the other node's cached answers (the page cache's invalidation channel).
+ * the other node's cached answers, and a key revoked on one node is forgotten
+ * by the other's key memory (the page cache's invalidation channel).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { assertPostgresReachable, DIALECTS, startTestApp, TestClock, type TestApp } from '../support/apps.js';
 import { makeNewsroom, publishedArticle } from '../support/fixtures.js';
+import { call } from '../accounts/support.js';
 import { get, makeKey, signInAdmin } from './support.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -64,7 +66,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await get(second, secret, '/sections')).status, 200);
     });
 
-    test('an edit or a settings change on one node drops the other node\'s cached answers', async () => {
+    test('an edit or a settings change on one node drops the other node\'s cached answers; a key revoked on one is refused by the other', async () => {
       const admin = await signInAdmin(first);
       const { secret } = await makeKey(first, admin, { name: 'Two nodes' });
       const room = await makeNewsroom(first.app);
@@ -88,6 +90,13 @@ for (const dialect of DIALECTS) {
       };
       assert.equal(await eventually(async () => (await get(second, secret, path)).json.article.headline, 'Pier reopens early'), 'Pier reopens early');
       assert.equal(await eventually(async () => (await get(second, secret, '/site')).json.site.name, 'The Two Node Times'), 'The Two Node Times');
+
+      // A key revoked on one node is refused by the other, which had its row in memory.
+      const { id: doomedId, secret: doomed } = await makeKey(first, admin, { name: 'Doomed' });
+      assert.equal((await get(second, doomed, '/sections')).status, 200);
+      assert.equal((await call(first, 'POST', `/api/admin/api-keys/${doomedId}/revoke`, { cookie: admin.cookie, csrf: admin.csrf })).status, 200);
+      assert.equal((await get(first, doomed, '/sections')).status, 401, 'at once on the node that revoked it');
+      assert.equal(await eventually(async () => String((await get(second, doomed, '/sections')).status), '401'), '401');
     });
   });
 }
