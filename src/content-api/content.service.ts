@@ -243,8 +243,12 @@ export class ContentService {
     const now = this.now();
     let row = /^\d{1,10}$/.test(ref) ? await this.deps.content.article({ id: Number(ref) }) : undefined;
     if (!row && SLUG.test(ref)) {
+      // A digits ref that is not an id, or a slug found through a redirect: an article published later may
+      // answer to it instead (a new id, a slug taken again). Publications announce list:all.
+      if (/^\d{1,10}$/.test(ref)) seen.add('list:all');
       row = await this.deps.content.article({ slug: ref });
       if (!row) {
+        seen.add('list:all');
         const movedId = await this.deps.articles.redirectFor(ref);
         if (movedId !== undefined) row = await this.deps.content.article({ id: movedId });
       }
