@@ -21,7 +21,7 @@
  *  - reader prompts (in a child process, two demo newsrooms): the same cached article with four active prompts
  *    and with none, alternating rounds, and the prompt script's size gzip (bench/prompts.ts);
  *  - the Content API (in a child process, the demo newsroom): the article list and one article with a valid key,
- *    each beside raw node:http sending the same bytes, sequential p50/p95, and a 304 revalidation (bench/content-api.ts);
+ *    with the answer cache on and off, each beside raw node:http sending the same bytes, sequential p50/p95, and a 304 revalidation (bench/content-api.ts);
  *  - breaking-news push (in a child process, SQLite and PostgreSQL): one alert to 100,000 subscriptions through a
  *    local HTTPS push service, beside that service's own limit, and peak memory (bench/push-fanout.ts).
  *
@@ -705,7 +705,7 @@ async function main(): Promise<void> {
   }
   let contentApi: ContentApiBenchReport | undefined;
   if (runs('content-api')) {
-    console.log('\nContent API: the article list and one article with a key, beside raw node:http with the same bytes (bench/content-api.ts)');
+    console.log('\nContent API: the article list and one article with a key, answer cache on and off, beside raw node:http with the same bytes (bench/content-api.ts)');
     const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-')), 'report.json');
     const flags = [`--duration=${options.duration}`, `--warmup=${options.warmup}`, `--connections=${options.connections}`, `--report=${report}`];
     const child = spawnSync(process.execPath, [path.join(projectRoot, 'dist/bench/content-api.js'), ...flags], { cwd: projectRoot, stdio: 'inherit' });

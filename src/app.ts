@@ -84,6 +84,8 @@ import { registerPushReaderRoutes } from './push/reader.routes.js';
 import { registerPushAdminRoutes } from './push/admin.routes.js';
 import { registerAlertsPage } from './push/page.routes.js';
 import { createContentApi, type ContentApi } from './content-api/module.js';
+import { AnswerCache } from './content-api/answer-cache.js';
+import { KeyMemory } from './content-api/key-memory.js';
 import { registerPwaRoutes } from './pwa/pwa.routes.js';
 
 export interface AppOptions {
@@ -180,8 +182,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const push = await createPush({ config, kysely: db.kysely, jobs, runner, clock, log, articles: articlesRepo, taxonomy: taxonomyRepo });
 
   const cache = new PageCache(config.pageCache.enabled, config.pageCache.maxBytes);
+  const apiCache = new AnswerCache(config.contentApiCache, clock);
+  // CONTENT_API_CACHE=false turns off both of the Content API's memories: answers and key rows.
+  const keyMemory = config.contentApiCache.enabled ? new KeyMemory(clock) : undefined;
   const invalidator = await createInvalidator({
-    cache,
+    caches: [cache, apiCache, ...(keyMemory ? [keyMemory] : [])],
     events,
     log,
     redisUrl: config.redisUrl,
@@ -201,7 +206,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   runner.register(RELATED_REBUILD_JOB, (payload) => related.rebuildJob(payload as Parameters<RelatedService['rebuildJob']>[0]));
   runner.register(RELATED_BACKFILL_JOB, async (payload) => void (await related.backfill((payload as { after: number }).after)));
   await related.scheduleRebuildIfEmpty();
-  const contentApi = await createContentApi({ kysely: db.kysely, articles: articlesRepo, taxonomy: taxonomyRepo, related, search: search.service, settings, clock, publicUrl: config.publicUrl, redisUrl: config.redisUrl });
+  const contentApi = await createContentApi({ kysely: db.kysely, articles: articlesRepo, taxonomy: taxonomyRepo, related, search: search.service, settings, clock, publicUrl: config.publicUrl, redisUrl: config.redisUrl, cache: apiCache, keyMemory, announce: (tags) => invalidator.invalidate(tags) });
 
   const fastPath: FastPath = { securityHeaders: [] };
   const http = await createHttpServer({

@@ -20,6 +20,8 @@ export interface Config {
   redisUrl: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   pageCache: { enabled: boolean; maxBytes: number };
+  /** The Content API's answer cache (docs/content-api.md, "Caching"). */
+  contentApiCache: { enabled: boolean; maxBytes: number; maxAgeMs: number };
   seedDemo: boolean;
   trustProxy: boolean;
   bodyLimitBytes: number;
@@ -343,6 +345,11 @@ export function loadConfig(env: Env = process.env): Config {
     pageCache: {
       enabled: boolean(env, 'PAGE_CACHE', true),
       maxBytes: integer(env, 'PAGE_CACHE_MB', 64, 1, 4096) * 1024 * 1024,
+    },
+    contentApiCache: {
+      enabled: boolean(env, 'CONTENT_API_CACHE', true),
+      maxBytes: integer(env, 'CONTENT_API_CACHE_MB', 32, 1, 4096) * 1024 * 1024,
+      maxAgeMs: integer(env, 'CONTENT_API_CACHE_SECONDS', 60, 1, 3600) * 1000,
     },
     seedDemo: boolean(env, 'SEED_DEMO', true),
     trustProxy: boolean(env, 'TRUST_PROXY', false),

@@ -33,6 +33,7 @@ describe('defaults', () => {
     assert.equal(config.redisUrl, undefined);
     assert.equal(config.logLevel, 'info');
     assert.deepEqual(config.pageCache, { enabled: true, maxBytes: 64 * 1024 * 1024 });
+    assert.deepEqual(config.contentApiCache, { enabled: true, maxBytes: 32 * 1024 * 1024, maxAgeMs: 60_000 });
     assert.equal(config.seedDemo, true);
     assert.equal(config.trustProxy, false);
     assert.equal(config.bodyLimitBytes, 1024 * 1024);
@@ -62,6 +63,9 @@ describe('defaults', () => {
       LOG_LEVEL: 'warn',
       PAGE_CACHE: 'off',
       PAGE_CACHE_MB: '256',
+      CONTENT_API_CACHE: '0',
+      CONTENT_API_CACHE_MB: '8',
+      CONTENT_API_CACHE_SECONDS: '15',
       SEED_DEMO: 'no',
       TRUST_PROXY: 'TRUE',
       BODY_LIMIT_KB: '2048',
@@ -77,6 +81,7 @@ describe('defaults', () => {
     assert.equal(config.redisUrl, 'redis://cache:6379');
     assert.equal(config.logLevel, 'warn');
     assert.deepEqual(config.pageCache, { enabled: false, maxBytes: 256 * 1024 * 1024 });
+    assert.deepEqual(config.contentApiCache, { enabled: false, maxBytes: 8 * 1024 * 1024, maxAgeMs: 15_000 });
     assert.equal(config.seedDemo, false);
     assert.equal(config.trustProxy, true);
     assert.equal(config.bodyLimitBytes, 2048 * 1024);
@@ -113,6 +118,10 @@ describe('bad values name the variable', () => {
     ['DATABASE_URL', 'postgres://localhost/news?schema=x;drop'],
     ['PAGE_CACHE', 'maybe'],
     ['PAGE_CACHE_MB', '0'],
+    ['CONTENT_API_CACHE', 'sometimes'],
+    ['CONTENT_API_CACHE_MB', '0'],
+    ['CONTENT_API_CACHE_SECONDS', '0'],
+    ['CONTENT_API_CACHE_SECONDS', '3601'],
     ['SEED_DEMO', 'sometimes'],
     ['TRUST_PROXY', '2'],
     ['LOG_LEVEL', 'loud'],

@@ -1,14 +1,19 @@
 /**
  * Turns content changes into cache invalidations, on this node and, when Redis
- * is configured, on every other node (each node keeps its own page cache).
+ * is configured, on every other node (each node keeps its own page cache and
+ * Content API answer cache; both take the same tags).
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { EventBus } from '../shared/events.js';
-import type { PageCache } from './page-cache.js';
 
 const CHANNEL = 'broadsheet:invalidate';
+
+/** Anything that drops its entries by tag (the page cache, the Content API's answer cache). */
+export interface TaggedCache {
+  invalidate(tags: Iterable<string>): unknown;
+}
 
 export interface Invalidator {
   /** Invalidates locally and tells the other nodes. */
@@ -17,21 +22,27 @@ export interface Invalidator {
 }
 
 export async function createInvalidator(options: {
-  cache: PageCache;
+  caches: readonly TaggedCache[];
   events: EventBus;
   log: Logger;
   redisUrl?: string;
   /** Called for every invalidation, local or remote (e.g. to reload settings). */
   onInvalidate?: (tags: string[]) => void | Promise<void>;
 }): Promise<Invalidator> {
-  const { cache, events, log, redisUrl, onInvalidate } = options;
+  const { caches, events, log, redisUrl, onInvalidate } = options;
   const nodeId = randomUUID();
   let publisher: Redis | undefined;
   let subscriber: Redis | undefined;
 
+  // The hooks first (e.g. reloading the settings), then the caches: a render that starts after the caches
+  // dropped their entries must already see the reloaded state, or it would store the old one again.
+  // (Renders that started earlier are refused by the caches' generation check.)
   const applyLocally = async (tags: string[]) => {
-    cache.invalidate(tags);
-    await onInvalidate?.(tags);
+    try {
+      await onInvalidate?.(tags);
+    } finally {
+      for (const cache of caches) cache.invalidate(tags);
+    }
   };
 
   if (redisUrl) {
@@ -45,7 +56,9 @@ export async function createInvalidator(options: {
     subscriber.on('message', (_channel: string, message: string) => {
       try {
         const { from, tags } = JSON.parse(message) as { from: string; tags: string[] };
-        if (from !== nodeId && Array.isArray(tags)) void applyLocally(tags.map(String));
+        if (from !== nodeId && Array.isArray(tags)) {
+          applyLocally(tags.map(String)).catch((error: unknown) => log.error({ err: error }, 'could not apply a cache invalidation from another node'));
+        }
       } catch (error) {
         log.warn({ err: error }, 'ignored a malformed invalidation message');
       }

@@ -7,19 +7,26 @@
  * A render that started before an invalidation and ends after it is not
  * stored (it may show the old content): `begin()` hands out a generation that
  * `set()` checks against the tags' last invalidation.
+ *
+ * The same store keeps other tagged answers too (the Content API's JSON,
+ * src/content-api/answer-cache.ts): an entry needs only its bytes and tags.
  */
 import { createHash } from 'node:crypto';
 
-export interface CachedPage {
-  status: number;
+/** What the cache needs of an entry: its bytes (for the budget), its tags and when it stops being valid. */
+export interface CacheEntry {
   body: Buffer;
+  tags: readonly string[];
+  /** Epoch ms (on the cache's clock) after which the entry must be built again (e.g. a breaking banner expires). */
+  expiresAt?: number;
+}
+
+export interface CachedPage extends CacheEntry {
+  status: number;
   contentType: string;
   etag: string;
   lastModified: string;
-  tags: readonly string[];
   cacheControl: string;
-  /** Epoch ms after which the page must be rendered again (e.g. a breaking banner expires). */
-  expiresAt?: number;
 }
 
 export interface PageCacheStats {
@@ -32,12 +39,15 @@ export interface PageCacheStats {
 
 const ENTRY_OVERHEAD = 512;
 
+/** Bytes an entry is counted as: its body, its key and a fixed allowance for the rest. */
+const sizeOf = (key: string, entry: CacheEntry) => entry.body.length + key.length + ENTRY_OVERHEAD;
+
 export function etagFor(body: Buffer | string): string {
   return `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
 }
 
-export class PageCache {
-  private readonly entries = new Map<string, CachedPage>();
+export class PageCache<E extends CacheEntry = CachedPage> {
+  private readonly entries = new Map<string, E>();
   private readonly byTag = new Map<string, Set<string>>();
   private readonly tagGeneration = new Map<string, number>();
   private generation = 0;
@@ -50,16 +60,18 @@ export class PageCache {
   constructor(
     readonly enabled: boolean,
     private readonly maxBytes: number,
+    /** The clock entries' `expiresAt` is read on (tests of the Content API move theirs). */
+    private readonly now: () => number = Date.now,
   ) {}
 
-  get(key: string): CachedPage | undefined {
+  get(key: string): E | undefined {
     if (!this.enabled) return undefined;
     const page = this.entries.get(key);
     if (!page) {
       this.misses++;
       return undefined;
     }
-    if (page.expiresAt !== undefined && page.expiresAt <= Date.now()) {
+    if (page.expiresAt !== undefined && page.expiresAt <= this.now()) {
       this.delete(key);
       this.misses++;
       return undefined;
@@ -75,14 +87,14 @@ export class PageCache {
     return ++this.generation;
   }
 
-  set(key: string, page: CachedPage, startedAt: number): boolean {
+  set(key: string, page: E, startedAt: number): boolean {
     if (!this.enabled) return false;
     if (startedAt <= this.clearedAt) return false;
     for (const tag of page.tags) {
       if ((this.tagGeneration.get(tag) ?? 0) >= startedAt) return false;
     }
     this.delete(key);
-    const size = page.body.length + ENTRY_OVERHEAD;
+    const size = sizeOf(key, page);
     if (size > this.maxBytes / 4) return false;
     this.entries.set(key, page);
     this.bytes += size;
@@ -133,7 +145,7 @@ export class PageCache {
     const page = this.entries.get(key);
     if (!page) return false;
     this.entries.delete(key);
-    this.bytes -= page.body.length + ENTRY_OVERHEAD;
+    this.bytes -= sizeOf(key, page);
     for (const tag of page.tags) {
       const keys = this.byTag.get(tag);
       if (!keys) continue;

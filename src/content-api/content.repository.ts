@@ -78,6 +78,18 @@ export class ContentRepository {
     return (await query.limit(q.limit).execute()) as ListedRow[];
   }
 
+  /** When the soonest live breaking story stops being breaking (undefined: none will). */
+  async nextBreakingEnd(now: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.min('breaking_until').as('end'))
+      .where('status', '=', 'published')
+      .where('breaking', '=', 1)
+      .where('breaking_until', '>', now)
+      .executeTakeFirst();
+    return row?.end ?? undefined;
+  }
+
   /** One article in any status (the caller decides what may be shown), with its body. */
   async article(by: { id: number } | { slug: string }): Promise<ListedRow | undefined> {
     const query = this.base(true);

@@ -4,11 +4,15 @@
  * the reference) with its handler; the OpenAPI document and the reference
  * page are made from the same entries. Every route needs a key (keyGuard);
  * the OpenAPI document and the reference page are public.
+ *
+ * Answers come from the answer cache (answer-cache.ts) when it holds them; the
+ * key check, CORS and the rate limit run first all the same (onRequest).
  */
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API_PREFIX, parseShape, type ContentService, type INCLUDES } from './content.service.js';
-import { ALLOWED_REQUEST_HEADERS, allowOrigin, keyGuard, OriginNotAllowed, sendJson } from './http.js';
+import { ALLOWED_REQUEST_HEADERS, allowOrigin, keyGuard, OriginNotAllowed, sendAnswer, sendJson, strongEtag } from './http.js';
+import { answerKey, AnswerTags, type AnswerCache } from './answer-cache.js';
 import type { ApiKeysService } from './keys.service.js';
 import {
   ArticleList,
@@ -28,10 +32,12 @@ import {
 } from './schemas.js';
 import { buildOpenApi, renderReference, type ContentRouteSpec } from './openapi.js';
 
-type Handler = (service: ContentService, request: FastifyRequest) => Promise<unknown> | unknown;
+/** Builds the answer, noting in `seen` the cache tags of what it shows. */
+type Handler = (service: ContentService, request: FastifyRequest, seen: AnswerTags) => Promise<unknown> | unknown;
 const ALL_INCLUDES: (typeof INCLUDES)[number][] = ['authors', 'section', 'tags', 'body', 'corrections', 'related'];
 
-export const CONTENT_ROUTES: (ContentRouteSpec & { handle: Handler })[] = [
+/** `cached: false`: never kept by the answer cache. */
+export const CONTENT_ROUTES: (ContentRouteSpec & { handle: Handler; cached?: false })[] = [
   {
     path: '/articles',
     summary: 'List published articles',
@@ -39,9 +45,9 @@ export const CONTENT_ROUTES: (ContentRouteSpec & { handle: Handler })[] = [
       'Published articles, newest first (or, with sort=modified, oldest change first). Filters combine. Pages through nextCursor; a cursor stays valid while articles are published. An unknown section, tag or author gives an empty list.',
     querystring: ArticlesQuery,
     response: ArticleList,
-    handle: (service, request) => {
+    handle: (service, request, seen) => {
       const q = request.query as Static<typeof ArticlesQuery>;
-      return service.listArticles({ ...q, updatedSince: q.updated_since });
+      return service.listArticles({ ...q, updatedSince: q.updated_since }, seen);
     },
   },
   {
@@ -52,10 +58,10 @@ export const CONTENT_ROUTES: (ContentRouteSpec & { handle: Handler })[] = [
     params: ArticleParams,
     querystring: ArticleQuery,
     response: ArticleOne,
-    handle: async (service, request) => {
+    handle: async (service, request, seen) => {
       const q = request.query as Static<typeof ArticleQuery>;
       const { ref } = request.params as Static<typeof ArticleParams>;
-      return { article: await service.article(ref, parseShape(q.fields, q.include, ALL_INCLUDES)) };
+      return { article: await service.article(ref, parseShape(q.fields, q.include, ALL_INCLUDES), seen) };
     },
   },
   {
@@ -64,7 +70,7 @@ export const CONTENT_ROUTES: (ContentRouteSpec & { handle: Handler })[] = [
     description: 'Every section, in the order of the site\'s navigation.',
     querystring: KeyOnlyQuery,
     response: SectionList,
-    handle: async (service) => ({ items: await service.sections() }),
+    handle: async (service, _request, seen) => ({ items: await service.sections(seen) }),
   },
   {
     path: '/tags',
@@ -72,7 +78,7 @@ export const CONTENT_ROUTES: (ContentRouteSpec & { handle: Handler })[] = [
     description: 'Every tag, by name.',
     querystring: KeyOnlyQuery,
     response: TagList,
-    handle: async (service) => ({ items: await service.tags() }),
+    handle: async (service, _request, seen) => ({ items: await service.tags(seen) }),
   },
   {
     path: '/authors',
@@ -80,7 +86,7 @@ export const CONTENT_ROUTES: (ContentRouteSpec & { handle: Handler })[] = [
     description: 'Every author with their public profile, avatar (with variants), the number of their published articles and a link to them.',
     querystring: KeyOnlyQuery,
     response: AuthorList,
-    handle: async (service) => ({ items: await service.authors() }),
+    handle: async (service, _request, seen) => ({ items: await service.authors(seen) }),
   },
   {
     path: '/authors/:slug',
@@ -89,7 +95,7 @@ export const CONTENT_ROUTES: (ContentRouteSpec & { handle: Handler })[] = [
     params: SlugParams,
     querystring: KeyOnlyQuery,
     response: AuthorOne,
-    handle: async (service, request) => ({ author: await service.authorBySlug((request.params as Static<typeof SlugParams>).slug) }),
+    handle: async (service, request, seen) => ({ author: await service.authorBySlug((request.params as Static<typeof SlugParams>).slug, seen) }),
   },
   {
     path: '/site',
@@ -97,7 +103,7 @@ export const CONTENT_ROUTES: (ContentRouteSpec & { handle: Handler })[] = [
     description: 'Name, description, language, time zone, logo, colours, social accounts, app store links, policy pages and feeds.',
     querystring: KeyOnlyQuery,
     response: Site,
-    handle: (service) => ({ site: service.site() }),
+    handle: (service, _request, seen) => ({ site: service.site(seen) }),
   },
   {
     path: '/search',
@@ -105,6 +111,8 @@ export const CONTENT_ROUTES: (ContentRouteSpec & { handle: Handler })[] = [
     description: 'The site search: words and "phrases", optional section, author and dates; 20 results a page, with the matched words marked in headlineHtml and snippetHtml.',
     querystring: SearchQuery,
     response: SearchResults,
+    // Results depend on every article's words, section and authors: rebuilt on each request.
+    cached: false,
     handle: (service, request) => service.search(request.query as Static<typeof SearchQuery>),
   },
 ];
@@ -114,15 +122,28 @@ export interface ContentRoutesDeps {
   keys: ApiKeysService;
   siteName: () => string;
   publicUrl: string;
+  cache: AnswerCache;
 }
 
 export function registerContentRoutes(app: FastifyInstance, deps: ContentRoutesDeps): void {
   const guard = keyGuard(deps.keys);
+  const { cache } = deps;
   for (const route of CONTENT_ROUTES) {
     app.get(API_PREFIX + route.path, {
       onRequest: guard,
       schema: { querystring: route.querystring, ...(route.params ? { params: route.params } : {}) },
-      handler: async (request, reply) => sendJson(request, reply, await route.handle(deps.content, request)),
+      handler: async (request, reply) => {
+        if (route.cached === false || !cache.enabled) return sendJson(request, reply, await route.handle(deps.content, request, new AnswerTags()));
+        const key = answerKey(route.path, request.params, request.query);
+        const hit = cache.get(key);
+        // A hit (and a 304 against its ETag) builds nothing: the bytes and ETag are kept together.
+        if (hit) return sendAnswer(request, reply.header('x-cache', 'HIT'), hit.body, hit.etag);
+        const started = cache.begin();
+        const seen = new AnswerTags();
+        const body = Buffer.from(JSON.stringify(await route.handle(deps.content, request, seen)));
+        const answer = cache.set(key, { body, etag: strongEtag(body) }, seen, started);
+        return sendAnswer(request, reply.header('x-cache', 'MISS'), answer.body, answer.etag);
+      },
     });
   }
 

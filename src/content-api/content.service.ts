@@ -5,7 +5,8 @@
  * blocks, related picks and corrections. Lists page with an opaque cursor (the
  * last row's sort value and id), stable while articles are published.
  * `fields` keeps only the named top-level fields; `include` expands or adds
- * the heavier parts. No HTTP here: content.routes.ts.
+ * the heavier parts. Each answer notes, in the AnswerTags it is given, the
+ * cache tags of what it shows (answer-cache.ts). No HTTP here: content.routes.ts.
  */
 import { MARK_END, MARK_START } from '../related/search-snippets.js';
 import type { SearchService } from '../related/search.service.js';
@@ -20,6 +21,7 @@ import type { TaxonomyRepository } from '../newsroom/taxonomy.repository.js';
 import type { Clock } from '../shared/clock.js';
 import { escapeHtml } from '../shared/html.js';
 import { Invalid, NotFound } from '../shared/errors.js';
+import { ANY_ARTICLE_TAG, AnswerTags } from './answer-cache.js';
 import { toContentBlock, type ContentBlock } from './blocks.js';
 import type { ArticleSort, ContentRepository, ListedRow } from './content.repository.js';
 import { siteColours } from './colours.js';
@@ -174,9 +176,16 @@ export class ContentService {
 
   // --- articles --------------------------------------------------------------------------------
 
-  async listArticles(params: ArticleListParams): Promise<{ items: Json[]; nextCursor: string | null }> {
+  async listArticles(params: ArticleListParams, seen = new AnswerTags()): Promise<{ items: Json[]; nextCursor: string | null }> {
     const shape = parseShape(params.fields, params.include, []);
     const sort = params.sort ?? 'published';
+    // Which writes change the list: joining or leaving it always announces list:all. A label, or a sort or
+    // filter by modification time, changes with any save, which names only the saved article.
+    seen.add(params.label !== undefined || sort === 'modified' || params.updatedSince !== undefined ? ANY_ARTICLE_TAG : 'list:all');
+    // A filter by slug finds another row (or none) after a rename or a new section, tag or author.
+    if (params.section !== undefined) seen.add('sections');
+    if (params.tag !== undefined) seen.add('tags');
+    if (params.author !== undefined) seen.add('authors');
     const after = params.cursor !== undefined ? decodeCursor(params.cursor, sort) : undefined;
     const limit = params.limit ?? DEFAULT_LIMIT;
     const filter: { sectionId?: number; tagId?: number; authorId?: number } = {};
@@ -207,6 +216,11 @@ export class ContentService {
       modifiedSince = new Date(time).toISOString();
     }
     const now = this.now();
+    if (params.breaking === false) {
+      // A story joins this list when its breaking flag runs out, with no write to announce it.
+      const end = await this.deps.content.nextBreakingEnd(now);
+      if (end) seen.expireAt(Date.parse(end));
+    }
     const rows = await this.deps.content.articles({
       ...filter,
       label: params.label as ArticleLabel | undefined,
@@ -221,27 +235,31 @@ export class ContentService {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > limit && last ? encodeCursor(sort, sort === 'published' ? last.published_at! : last.saved_at, last.id) : null;
-    return { items: await this.shapeArticles(page, shape, now), nextCursor };
+    return { items: await this.shapeArticles(page, shape, now, seen), nextCursor };
   }
 
   /** One published article by id (digits) or slug; an old slug finds the article it now has. */
-  async article(ref: string, shape: Shape): Promise<Json> {
+  async article(ref: string, shape: Shape, seen = new AnswerTags()): Promise<Json> {
     const now = this.now();
     let row = /^\d{1,10}$/.test(ref) ? await this.deps.content.article({ id: Number(ref) }) : undefined;
     if (!row && SLUG.test(ref)) {
+      // A digits ref that is not an id, or a slug found through a redirect: an article published later may
+      // answer to it instead (a new id, a slug taken again). Publications announce list:all.
+      if (/^\d{1,10}$/.test(ref)) seen.add('list:all');
       row = await this.deps.content.article({ slug: ref });
       if (!row) {
+        seen.add('list:all');
         const movedId = await this.deps.articles.redirectFor(ref);
         if (movedId !== undefined) row = await this.deps.content.article({ id: movedId });
       }
     }
     // Drafts, scheduled, unpublished and future articles are all "not found": nothing about them leaks.
     if (!row || row.status !== 'published' || !row.published_at || row.published_at > now) throw new NotFound('No published article has that id or slug');
-    const [item] = await this.shapeArticles([row], shape, now);
+    const [item] = await this.shapeArticles([row], shape, now, seen);
     return item!;
   }
 
-  private async shapeArticles(rows: ListedRow[], shape: Shape, now: string): Promise<Json[]> {
+  private async shapeArticles(rows: ListedRow[], shape: Shape, now: string, seen: AnswerTags): Promise<Json[]> {
     if (!rows.length) return [];
     const ids = rows.map((r) => r.id);
     const need = (field: ArticleField) => wants(shape, field);
@@ -255,6 +273,9 @@ export class ContentService {
     const related = need('related') ? await Promise.all(rows.map((r) => this.relatedOf(r.id))) : undefined;
     const bodies = need('body') ? await Promise.all(rows.map((r) => this.body(r))) : undefined;
     return rows.map((row, i) => {
+      seen.add(`a:${row.id}`);
+      // The answer changes when the story's breaking flag runs out, even with no write.
+      if (this.isLiveBreaking(row, now) && row.breaking_until !== null) seen.expireAt(Date.parse(row.breaking_until));
       const out: Json = {};
       const put = (field: ArticleField, value: () => unknown) => {
         if (need(field)) out[field] = value();
@@ -273,16 +294,30 @@ export class ContentService {
       put('modifiedAt', () => row.saved_at);
       put('section', () => {
         if (row.section_id === null || row.section_slug === null) return null;
+        seen.add(`section:${row.section_id}`);
         const ref = { id: row.section_id, slug: row.section_slug, name: row.section_name ?? '' };
         const full = sections?.find((s) => s.id === row.section_id);
         return full ? { ...ref, description: full.description, url: this.absolute(`/${full.slug}`) } : ref;
       });
-      put('authors', () => fullAuthors?.get(row.id) ?? bylines?.get(row.id)?.map((b) => ({ id: b.id, slug: b.slug, name: b.name, title: b.title })) ?? []);
+      put('authors', () => {
+        const list = fullAuthors?.get(row.id) ?? bylines?.get(row.id)?.map((b) => ({ id: b.id, slug: b.slug, name: b.name, title: b.title })) ?? [];
+        for (const author of list) seen.add(`author:${String(author.id)}`);
+        return list;
+      });
       put('image', () => this.rowImage(row));
-      put('tags', () => (tags?.get(row.id) ?? []).map((t: TagRef) => ({ id: t.id, slug: t.slug, name: t.name })));
+      put('tags', () => {
+        const list = tags?.get(row.id) ?? [];
+        for (const t of list) seen.add(`tag:${t.id}`);
+        return list.map((t: TagRef) => ({ id: t.id, slug: t.slug, name: t.name }));
+      });
       put('body', () => bodies?.[i]);
       put('corrections', () => (corrections?.get(row.id) ?? []).map((c: CorrectionRow) => ({ id: c.id, kind: c.kind, body: c.body, createdAt: c.created_at })));
-      put('related', () => related?.[i] ?? []);
+      put('related', () => {
+        // The picks (related:<id>), each pick's own headline and status, and the settings' rules for sponsored picks.
+        const picks = related?.[i] ?? [];
+        seen.add(`related:${row.id}`, 'settings', ...picks.map((p) => `a:${String(p.id)}`));
+        return picks;
+      });
       return out;
     });
   }
@@ -351,7 +386,8 @@ export class ContentService {
 
   // --- the rest -------------------------------------------------------------------------------
 
-  async sections(): Promise<Json[]> {
+  async sections(seen = new AnswerTags()): Promise<Json[]> {
+    seen.add('sections');
     const rows = await this.deps.taxonomy.sections();
     return rows.map((s) => ({
       id: s.id,
@@ -363,7 +399,8 @@ export class ContentService {
     }));
   }
 
-  async tags(): Promise<Json[]> {
+  async tags(seen = new AnswerTags()): Promise<Json[]> {
+    seen.add('tags');
     const rows = await this.deps.taxonomy.tags();
     return rows.map((t) => ({
       id: t.id,
@@ -375,15 +412,20 @@ export class ContentService {
     }));
   }
 
-  async authors(): Promise<Json[]> {
+  async authors(seen = new AnswerTags()): Promise<Json[]> {
+    // Profiles (authors, and author:<id> for avatar changes) and article counts (any publication: list:all).
+    seen.add('authors', 'list:all');
     const [rows, counts] = await Promise.all([this.deps.taxonomy.authors(), this.deps.content.articleCountsByAuthor(this.now())]);
     const avatars = await this.deps.content.mediaByIds(rows.flatMap((a) => (a.avatar_media_id !== null ? [a.avatar_media_id] : [])));
+    for (const a of rows) seen.add(`author:${a.id}`);
     return rows.map((a) => this.author(a, avatars, counts.get(a.id) ?? 0));
   }
 
-  async authorBySlug(slug: string): Promise<Json> {
+  async authorBySlug(slug: string, seen = new AnswerTags()): Promise<Json> {
+    seen.add('authors', 'list:all');
     const row = SLUG.test(slug) ? await this.deps.taxonomy.authorBySlug(slug) : undefined;
     if (!row) throw new NotFound('No author has that slug');
+    seen.add(`author:${row.id}`);
     const [counts, avatars] = await Promise.all([
       this.deps.content.articleCountsByAuthor(this.now()),
       this.deps.content.mediaByIds(row.avatar_media_id !== null ? [row.avatar_media_id] : []),
@@ -392,7 +434,8 @@ export class ContentService {
   }
 
   /** What an app needs to brand itself and link out: never secrets, receipts' legal details or internal switches. */
-  site(): Json {
+  site(seen = new AnswerTags()): Json {
+    seen.add('settings');
     const s = this.deps.settings.get();
     return {
       name: s.name,

@@ -79,7 +79,7 @@ export function keyGuard(keys: ApiKeysService) {
   };
 }
 
-export function strongEtag(body: string): string {
+export function strongEtag(body: string | Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
 }
 
@@ -95,7 +95,11 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 /** Sends `data` as JSON with a strong ETag of its bytes; 304 without a body when the client has them. */
 export function sendJson(request: FastifyRequest, reply: FastifyReply, data: unknown, cacheControl = KEYED_CACHE_CONTROL): FastifyReply {
   const body = JSON.stringify(data);
-  const etag = strongEtag(body);
+  return sendAnswer(request, reply, body, strongEtag(body), cacheControl);
+}
+
+/** Sends JSON already serialized, with its ETag (from the answer cache, or just built); 304 when the client has it. */
+export function sendAnswer(request: FastifyRequest, reply: FastifyReply, body: string | Buffer, etag: string, cacheControl = KEYED_CACHE_CONTROL): FastifyReply {
   reply.header('etag', etag).header('cache-control', cacheControl);
   if (!reply.hasHeader('vary')) reply.header('vary', VARY);
   const header = request.headers['if-none-match'];

@@ -13,6 +13,7 @@ import type { Clock } from '../shared/clock.js';
 import { Invalid, NotFound } from '../shared/errors.js';
 import { parseOrigins, type ApiKeyListRow, type ApiKeysRepository } from './keys.repository.js';
 import type { RateCounter } from './rate-counter.js';
+import { keyTag, type KeyMemory } from './key-memory.js';
 import type { ApiKeyRow } from '../db/schema.js';
 
 export const DEFAULT_RATE_LIMIT = 600;
@@ -63,6 +64,10 @@ export interface ApiKeysDeps {
   repo: ApiKeysRepository;
   counter: RateCounter;
   clock: Clock;
+  /** Key rows kept for a few seconds (key-memory.ts); without it every request reads its key. */
+  memory?: KeyMemory;
+  /** Tells every node (this one first, before it returns) that a key changed: the invalidator. */
+  announce?: (tags: string[]) => Promise<void>;
 }
 
 function view(row: ApiKeyListRow): ApiKeyView {
@@ -157,13 +162,18 @@ export class ApiKeysService {
     const name = input.name?.trim();
     if (name === '') throw new Invalid('The key has invalid fields', [{ path: '/name', message: 'Give the key a name' }]);
     await this.deps.repo.update(id, { name, rateLimit: input.rateLimit, corsOrigins: cleanOrigins(input.corsOrigins) });
+    await this.deps.announce?.([keyTag(id)]);
     return this.get(id);
   }
 
-  /** Revokes the key at once, on every node (every request looks the key up). Revoking twice is harmless. */
+  /**
+   * Revokes the key: at once on this node, on the others as soon as the invalidation reaches them
+   * (through Redis), within KEY_MEMORY_MS at the latest. Revoking twice is harmless.
+   */
   async revoke(id: number): Promise<ApiKeyView> {
     await this.get(id);
     await this.deps.repo.revoke(id, this.deps.clock.now().toISOString());
+    await this.deps.announce?.([keyTag(id)]);
     return this.get(id);
   }
 
@@ -172,13 +182,26 @@ export class ApiKeysService {
     if (secret === undefined || secret === '') {
       throw new Unauthenticated('An API key is required: send it as "Authorization: Bearer <key>", in X-Api-Key, or as ?key=', 'api_key_missing');
     }
-    const row = SECRET_SHAPE.test(secret) ? await this.deps.repo.byHash(hashToken(secret)) : undefined;
+    const row = SECRET_SHAPE.test(secret) ? await this.lookUp(hashToken(secret)) : undefined;
     if (!row) throw new Unauthenticated('This API key is not valid', 'api_key_invalid');
     if (row.revoked_at) throw new Unauthenticated('This API key has been revoked', 'api_key_revoked');
     const now = this.deps.clock.now();
     if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) >= TOUCH_EVERY_MS) {
       await this.deps.repo.touch(row.id, now.toISOString());
+      // The remembered row must know it was touched, or every request until it is read again would touch.
+      this.deps.memory?.update({ ...row, last_used_at: now.toISOString() });
     }
+    return row;
+  }
+
+  private async lookUp(secretHash: string): Promise<ApiKeyRow | undefined> {
+    const memory = this.deps.memory;
+    if (!memory) return this.deps.repo.byHash(secretHash);
+    const kept = memory.get(secretHash);
+    if (kept) return kept;
+    const started = memory.begin();
+    const row = await this.deps.repo.byHash(secretHash);
+    if (row) memory.set(row, started);
     return row;
   }
 

@@ -1,4 +1,4 @@
-/** The Content API, assembled: keys, their rate counters, the content service and its routes (docs/content-api.md). */
+/** The Content API, assembled: keys, their rate counters, the content service, its answer cache and its routes (docs/content-api.md). */
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AdminGuard } from '../accounts/guard.js';
@@ -9,6 +9,8 @@ import type { TaxonomyRepository } from '../newsroom/taxonomy.repository.js';
 import type { RelatedService } from '../related/related.service.js';
 import type { SearchService } from '../related/search.service.js';
 import type { Clock } from '../shared/clock.js';
+import type { AnswerCache } from './answer-cache.js';
+import type { KeyMemory } from './key-memory.js';
 import { ContentRepository } from './content.repository.js';
 import { registerContentRoutes } from './content.routes.js';
 import { ContentService } from './content.service.js';
@@ -21,6 +23,7 @@ export interface ContentApi {
   keys: ApiKeysService;
   content: ContentService;
   counter: RateCounter;
+  cache: AnswerCache;
   register(http: FastifyInstance, guard: AdminGuard): void;
   close(): Promise<void>;
 }
@@ -35,18 +38,25 @@ export async function createContentApi(deps: {
   clock: Clock;
   publicUrl: string;
   redisUrl?: string;
+  /** Built by the app beside the page cache, so the same invalidations reach both. */
+  cache: AnswerCache;
+  /** Key rows kept for a few seconds, forgotten through the same invalidations (undefined: none kept). */
+  keyMemory?: KeyMemory;
+  /** The invalidator: announces key changes to every node. */
+  announce?: (tags: string[]) => Promise<void>;
 }): Promise<ContentApi> {
   const repo = new ApiKeysRepository(deps.kysely);
   const counter = await createRateCounter({ redisUrl: deps.redisUrl, repo });
-  const keys = new ApiKeysService({ repo, counter, clock: deps.clock });
+  const keys = new ApiKeysService({ repo, counter, clock: deps.clock, memory: deps.keyMemory, announce: deps.announce });
   const content = new ContentService({ ...deps, content: new ContentRepository(deps.kysely) });
   return {
     keys,
     content,
     counter,
+    cache: deps.cache,
     register(http, guard) {
       registerApiKeyRoutes(http, { keys, guard });
-      registerContentRoutes(http, { content, keys, publicUrl: deps.publicUrl, siteName: () => deps.settings.get().name });
+      registerContentRoutes(http, { content, keys, publicUrl: deps.publicUrl, siteName: () => deps.settings.get().name, cache: deps.cache });
     },
     close: () => counter.close(),
   };

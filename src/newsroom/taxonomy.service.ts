@@ -94,6 +94,8 @@ export class TaxonomyService {
     const existing = await this.deps.taxonomy.tagBySlug(slug);
     if (existing) return existing;
     await this.deps.taxonomy.insertTag({ slug, name, description: requireText(input.description, '/description', 500, false) }, this.now());
+    // `tags`: anything that lists every tag, or finds one by slug (the Content API's /tags and ?tag=).
+    await this.deps.events.emit('content.changed', { change: { tags: ['tags'] } });
     return (await this.deps.taxonomy.tagBySlug(slug))!;
   }
 
@@ -107,7 +109,7 @@ export class TaxonomyService {
     }
     if (input.description !== undefined) patch.description = requireText(input.description, '/description', 500, false);
     await this.deps.taxonomy.updateTag(id, patch, this.now());
-    await this.deps.events.emit('content.changed', { change: { tags: [`tag:${id}`, `list:tag:${id}`] } });
+    await this.deps.events.emit('content.changed', { change: { tags: ['tags', `tag:${id}`, `list:tag:${id}`] } });
   }
 
   async createAuthor(input: AuthorInput): Promise<AuthorRow> {
@@ -127,7 +129,8 @@ export class TaxonomyService {
       },
       this.now(),
     );
-    await this.deps.events.emit('content.changed', { change: { tags: ['sitemap'] } });
+    // `authors`: anything that lists every author, or finds one by slug (the Content API's /authors and ?author=).
+    await this.deps.events.emit('content.changed', { change: { tags: ['sitemap', 'authors'] } });
     return (await this.deps.taxonomy.authorBySlug(slug))!;
   }
 
@@ -142,7 +145,7 @@ export class TaxonomyService {
     if (input.avatarMediaId !== undefined) patch.avatar_media_id = input.avatarMediaId;
     await this.deps.taxonomy.updateAuthor(id, patch, this.now());
     // Article pages show bylines and bios; list pages show bylines on cards (tagged a:<id>, so the author tag covers the article pages, and lists are re-rendered through the author's list tag).
-    await this.deps.events.emit('content.changed', { change: { tags: [`author:${id}`, `list:author:${id}`] } });
+    await this.deps.events.emit('content.changed', { change: { tags: ['authors', `author:${id}`, `list:author:${id}`] } });
   }
 }
 

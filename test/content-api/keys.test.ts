@@ -91,6 +91,21 @@ for (const dialect of DIALECTS) {
       assert.equal(rows.length, 1, 'earlier minutes are forgotten');
     });
 
+    test('a new limit or new origins apply from the next request (key rows kept in memory are forgotten at once)', async () => {
+      t.clock.set(new Date('2026-03-02T11:00:05.000Z'));
+      const { id, secret } = await makeKey(t, admin, { name: 'Changing app' });
+      assert.equal((await get(t, secret, '/sections')).headers.get('ratelimit-limit'), '600');
+      assert.equal((await get(t, secret, '/sections', { origin: 'https://app.example.org' })).status, 403);
+      const patched = await call(t, 'PATCH', `/api/admin/api-keys/${id}`, { body: { rateLimit: 3, corsOrigins: ['https://app.example.org'] }, cookie: admin.cookie, csrf: admin.csrf });
+      assert.equal(patched.status, 200, patched.text);
+      const next = await get(t, secret, '/sections', { origin: 'https://app.example.org' });
+      assert.equal(next.status, 200, 'the new origin is allowed');
+      assert.equal(next.headers.get('access-control-allow-origin'), 'https://app.example.org');
+      // Counted this minute: the first request and this one (the refused origin was not counted).
+      assert.equal(next.headers.get('ratelimit-limit'), '3');
+      assert.equal(next.headers.get('ratelimit-remaining'), '1');
+    });
+
     test('CORS: a key allows its origins (preflight and request); others get no access', async () => {
       const { secret } = await makeKey(t, admin, { name: 'Web widget', corsOrigins: ['https://widget.example.org'] });
       const preflight = await call(t, 'OPTIONS', '/api/content/v1/articles', {

@@ -1,13 +1,17 @@
 /**
- * The per-key rate limit across two web nodes on one database, counted in
- * Redis (REDIS_URL), on SQLite and PostgreSQL: requests to either node count
- * against the same minute, the database keeps no counters, and a new minute
- * lets the key through again on both.
+ * Two web nodes on one database and Redis (REDIS_URL), on SQLite and
+ * PostgreSQL. The per-key rate limit is counted in Redis: requests to either
+ * node count against the same minute, the database keeps no counters, and a
+ * new minute lets the key through again on both. A write on one node drops
+ * the other node's cached answers, and a key revoked on one node is forgotten
+ * by the other's key memory (the page cache's invalidation channel).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { assertPostgresReachable, DIALECTS, startTestApp, TestClock, type TestApp } from '../support/apps.js';
+import { makeNewsroom, publishedArticle } from '../support/fixtures.js';
+import { call } from '../accounts/support.js';
 import { get, makeKey, signInAdmin } from './support.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -25,7 +29,7 @@ async function assertRedisReachable(): Promise<void> {
 }
 
 for (const dialect of DIALECTS) {
-  describe(`content API rate limit across two nodes with Redis on ${dialect}`, () => {
+  describe(`content API across two nodes with Redis on ${dialect}`, () => {
     let first: TestApp;
     let second: TestApp;
     const clock = new TestClock(new Date('2026-03-02T10:00:30.000Z'));
@@ -60,6 +64,39 @@ for (const dialect of DIALECTS) {
       assert.equal(rows.length, 0, 'counted in Redis, not the database');
       clock.advance(60_000);
       assert.equal((await get(second, secret, '/sections')).status, 200);
+    });
+
+    test('an edit or a settings change on one node drops the other node\'s cached answers; a key revoked on one is refused by the other', async () => {
+      const admin = await signInAdmin(first);
+      const { secret } = await makeKey(first, admin, { name: 'Two nodes' });
+      const room = await makeNewsroom(first.app);
+      const story = await publishedArticle(first.app, room, { headline: 'Pier closes for repairs' });
+      const path = `/articles/${story.id}?fields=headline`;
+      assert.equal((await get(second, secret, path)).json.article.headline, 'Pier closes for repairs');
+      assert.equal((await get(second, secret, path)).headers.get('x-cache'), 'HIT');
+      await get(second, secret, '/site');
+      assert.equal((await get(second, secret, '/site')).headers.get('x-cache'), 'HIT');
+
+      await first.app.articles.update(story.id, { headline: 'Pier reopens early' }, { actor: 'node one' });
+      await first.app.settings.update({ name: 'The Two Node Times' }, clock.now().toISOString());
+      // Pub/sub is asynchronous: give the message a moment to arrive.
+      const eventually = async (read: () => Promise<string>, want: string) => {
+        let seen = '';
+        for (let i = 0; i < 50 && seen !== want; i++) {
+          seen = await read();
+          if (seen !== want) await new Promise((r) => setTimeout(r, 20));
+        }
+        return seen;
+      };
+      assert.equal(await eventually(async () => (await get(second, secret, path)).json.article.headline, 'Pier reopens early'), 'Pier reopens early');
+      assert.equal(await eventually(async () => (await get(second, secret, '/site')).json.site.name, 'The Two Node Times'), 'The Two Node Times');
+
+      // A key revoked on one node is refused by the other, which had its row in memory.
+      const { id: doomedId, secret: doomed } = await makeKey(first, admin, { name: 'Doomed' });
+      assert.equal((await get(second, doomed, '/sections')).status, 200);
+      assert.equal((await call(first, 'POST', `/api/admin/api-keys/${doomedId}/revoke`, { cookie: admin.cookie, csrf: admin.csrf })).status, 200);
+      assert.equal((await get(first, doomed, '/sections')).status, 401, 'at once on the node that revoked it');
+      assert.equal(await eventually(async () => String((await get(second, doomed, '/sections')).status), '401'), '401');
     });
   });
 }

@@ -100,11 +100,11 @@ for (const dialect of DIALECTS) {
         assert.equal(tag.slug, 'search');
       });
 
-      test('renaming a tag announces its page and list; a slug in use is Invalid', async () => {
+      test('renaming a tag announces its page, its list and the tag lists; a slug in use is Invalid', async () => {
         const a = await app.taxonomy.createTag({ name: 'Transport' });
         const b = await app.taxonomy.createTag({ name: 'Buses' });
         await app.taxonomy.updateTag(a.id, { name: 'Public transport' });
-        assert.deepEqual(announced.at(-1), [`tag:${a.id}`, `list:tag:${a.id}`]);
+        assert.deepEqual(announced.at(-1), ['tags', `tag:${a.id}`, `list:tag:${a.id}`]);
         assert.equal((await app.site.tag('transport'))?.name, 'Public transport');
         assert.deepEqual(await invalidPaths(app.taxonomy.updateTag(b.id, { slug: 'transport' })), ['/slug']);
         assert.equal((await app.site.tag('buses'))?.id, b.id);
@@ -142,11 +142,11 @@ for (const dialect of DIALECTS) {
         assert.equal((await app.site.allAuthors()).filter((x) => x.name.startsWith('A ')).length, 0, 'nothing half-saved');
       });
 
-      test('updating an author announces the article pages and the author’s list', async () => {
+      test('updating an author announces the article pages, the author’s list and the author lists', async () => {
         const a = await app.taxonomy.createAuthor({ name: 'Eve Stone' });
         announced.length = 0;
         await app.taxonomy.updateAuthor(a.id, { title: 'Political editor', social: { bluesky: 'https://bsky.app/profile/eve' } });
-        assert.deepEqual(announced, [[`author:${a.id}`, `list:author:${a.id}`]]);
+        assert.deepEqual(announced, [['authors', `author:${a.id}`, `list:author:${a.id}`]]);
         const row = await app.site.author('eve-stone');
         assert.equal(row?.title, 'Political editor');
         assert.deepEqual(JSON.parse(row!.social), { bluesky: 'https://bsky.app/profile/eve' });
