@@ -359,7 +359,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await accounts.service.flush();
       await accounts.mailer.close();
       await newsletters.bulkTransport.close();
-      push.close();
+      await push.close();
       await contentApi.close();
       await invalidator.close();
       await db.close();

@@ -19,7 +19,7 @@ import type { JobQueue } from '../jobs/queue.js';
 import type { Clock } from '../shared/clock.js';
 import type { ClaimedDelivery, PushRepository } from './push.repository.js';
 import { buildPayload } from './payload.js';
-import type { PushSender, SendOutcome } from './sender.js';
+import type { PreparedPush, PushSender, SendOutcome } from './sender.js';
 import { PUSH_ALERT_JOB, alertJobKey } from './alerts.service.js';
 import { pushTopicHeader } from './topics.js';
 
@@ -40,6 +40,12 @@ export interface PushDeliveryDeps {
   clock: Clock;
   sender: () => Promise<PushSender>;
   log: Logger;
+}
+
+/** A claimed delivery with its request, encrypted and signed. */
+interface Prepared {
+  delivery: ClaimedDelivery;
+  prepared: PreparedPush;
 }
 
 /** Exponential backoff for a retry the push service gave no time for: 30 s, 1 min, 2 min, 4 min. */
@@ -75,9 +81,15 @@ export class PushDelivery {
     const payload = buildPayload({ id: alert.id, title: alert.title, body: alert.body, url: alert.url, tag: `alert-${alert.id}` });
     const sender = await this.deps.sender();
     const deadline = Date.now() + RUN_BUDGET_MS;
+    const topic = pushTopicHeader(alert.topic);
     await this.pipeline(
-      () => (Date.now() > deadline ? Promise.resolve([]) : repo.claimBatch(alertId, clock.now().toISOString(), BATCH_SIZE)),
-      (d) => sender.send({ endpoint: d.endpoint, p256dh: d.p256dh, auth: d.auth, payload, ttlSeconds: alert.ttl_seconds, urgency: alert.urgency, topic: pushTopicHeader(alert.topic) }),
+      async () => {
+        if (Date.now() > deadline) return [];
+        const batch = await repo.claimBatch(alertId, clock.now().toISOString(), BATCH_SIZE);
+        const prepared = await sender.prepare(batch.map((d) => ({ endpoint: d.endpoint, p256dh: d.p256dh, auth: d.auth, payload, ttlSeconds: alert.ttl_seconds, urgency: alert.urgency, topic })));
+        return batch.map((delivery, i) => ({ delivery, prepared: prepared[i]! }));
+      },
+      (item) => sender.deliver(item.prepared),
       (batch, outcomes) => this.record(alertId, batch, outcomes),
     );
     await this.continueOrFinish(alertId);
@@ -85,18 +97,19 @@ export class PushDelivery {
 
   /**
    * Keeps PARALLEL_REQUESTS requests in flight from one claimed batch into the
-   * next: the next batch is claimed while the last requests of this one are
-   * out, and outcomes are recorded every BATCH_SIZE, so the sends never wait
-   * for a batch's slowest request or for the database. A claimed delivery is
-   * `sending` (committed) before its request goes out, as before; a crash
-   * leaves it there and it is never sent again.
+   * next: the next batch is claimed and encrypted (on the sender's worker
+   * thread) while this one's requests go out, and outcomes are recorded every
+   * BATCH_SIZE, so the sends never wait for a batch's slowest request, for the
+   * encryption or for the database. A claimed delivery is `sending`
+   * (committed) before its request goes out; a crash leaves it there and it is
+   * never sent again.
    */
   private async pipeline(
-    claim: () => Promise<ClaimedDelivery[]>,
-    send: (d: ClaimedDelivery) => Promise<SendOutcome>,
+    claim: () => Promise<Prepared[]>,
+    send: (item: Prepared) => Promise<SendOutcome>,
     record: (batch: ClaimedDelivery[], outcomes: SendOutcome[]) => Promise<void>,
   ): Promise<void> {
-    const queue: ClaimedDelivery[] = [];
+    const queue: Prepared[] = [];
     let exhausted = false;
     let claiming: Promise<void> | undefined;
     const refill = () =>
@@ -120,15 +133,16 @@ export class PushDelivery {
     };
     const lane = async () => {
       for (;;) {
-        if (queue.length < PARALLEL_REQUESTS && !exhausted) void refill().catch(() => undefined);
+        // Start on the next batch while a batch's worth is still waiting: claiming and encrypting it takes longer than 64 requests.
+        if (queue.length < BATCH_SIZE && !exhausted) void refill().catch(() => undefined);
         if (queue.length === 0) {
           if (exhausted) return;
           await (claiming ?? refill());
           continue;
         }
-        const delivery = queue.shift()!;
-        const outcome = await send(delivery);
-        done.push(delivery);
+        const item = queue.shift()!;
+        const outcome = await send(item);
+        done.push(item.delivery);
         outcomes.push(outcome);
         if (done.length >= BATCH_SIZE) flush();
       }

@@ -36,7 +36,7 @@ export interface Push {
   delivery: PushDelivery;
   /** Breaking news and every section, for the reader's and the editor's topic pickers. */
   topics(): Promise<TopicChoice[]>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export async function createPush(deps: PushDeps): Promise<Push> {
@@ -61,7 +61,7 @@ export async function createPush(deps: PushDeps): Promise<Push> {
   });
   // Made on first use: a process that never sends (a web node) opens no sockets.
   let sender: PushSender | undefined;
-  const delivery = new PushDelivery({ repo, jobs: deps.jobs, clock, log: deps.log.child({ component: 'push' }), sender: async () => (sender ??= new PushSender(config.push, keys)) });
+  const delivery = new PushDelivery({ repo, jobs: deps.jobs, clock, log: deps.log.child({ component: 'push' }), sender: async () => (sender ??= new PushSender(config.push, keys, (error) => deps.log.warn({ err: error }, 'push encryption worker failed; encrypting on the main thread'))) });
   deps.runner.register(PUSH_ALERT_JOB, async (payload) => {
     const alertId = (payload as { alertId?: unknown }).alertId;
     if (typeof alertId === 'number') await delivery.run(alertId);
@@ -73,6 +73,8 @@ export async function createPush(deps: PushDeps): Promise<Push> {
     alerts,
     delivery,
     topics: async () => topicChoices(await deps.taxonomy.sections()),
-    close: () => sender?.close(),
+    close: async () => {
+      await sender?.close();
+    },
   };
 }

@@ -1,16 +1,18 @@
 /**
- * One push request through `web-push`, and what its outcome means for the
- * delivery. Requests go through one keep-alive HTTPS agent whose DNS lookup
- * refuses special-use addresses (see endpoint-guard.ts).
+ * Push requests made by `web-push` (encryption, VAPID and headers, on a
+ * worker thread: encryption-worker.ts), sent over one keep-alive HTTPS agent
+ * whose DNS lookup refuses special-use addresses (see endpoint-guard.ts), and
+ * what each answer means for the delivery.
  */
 import https from 'node:https';
 import fs from 'node:fs';
 import tls from 'node:tls';
-import webpush, { WebPushError } from 'web-push';
+import webpush from 'web-push';
 import type { PushConfig } from '../config.js';
 import type { PushUrgency } from '../db/schema.js';
 import { safeLookup } from './endpoint-guard.js';
 import type { VapidKeys } from './vapid.js';
+import { EncryptionWorker, type PreparedRequest } from './encryption-worker.js';
 
 export type SendOutcome =
   | { kind: 'sent' }
@@ -34,6 +36,12 @@ export interface PushMessage {
   topic: string;
 }
 
+/** A message ready to go: its endpoint and what `web-push` made of it (or why it could not). */
+export interface PreparedPush {
+  endpoint: string;
+  request: PreparedRequest;
+}
+
 /** Errors raised before a request was written: nothing reached the push service, so trying again is safe. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -53,11 +61,14 @@ export function retryAfterMs(value: string | string[] | undefined, now: number):
 export class PushSender {
   private readonly agent: https.Agent;
   private readonly vapidHeaders = new Map<string, { headers: Record<string, string>; until: number }>();
+  private readonly encryption: EncryptionWorker;
 
   constructor(
     private readonly config: PushConfig,
     private readonly keys: VapidKeys,
+    onWorkerError: (error: unknown) => void = () => undefined,
   ) {
+    this.encryption = new EncryptionWorker(onWorkerError);
     const testCa = config.testCaFile ? fs.readFileSync(config.testCaFile, 'utf8') : undefined;
     this.agent = new https.Agent({
       keepAlive: true,
@@ -80,36 +91,63 @@ export class PushSender {
     return headers;
   }
 
-  async send(message: PushMessage): Promise<SendOutcome> {
-    try {
-      await webpush.sendNotification({ endpoint: message.endpoint, keys: { p256dh: message.p256dh, auth: message.auth } }, message.payload, {
-        TTL: message.ttlSeconds,
-        urgency: message.urgency,
-        topic: message.topic,
-        contentEncoding: 'aes128gcm',
-        headers: this.authorization(message.endpoint),
-        agent: this.agent,
-        timeout: REQUEST_TIMEOUT_MS,
-      });
-      return { kind: 'sent' };
-    } catch (error) {
-      return classify(error);
-    }
+  /** Encrypts and signs a batch (on the worker thread), results in order. */
+  async prepare(messages: readonly PushMessage[]): Promise<PreparedPush[]> {
+    const requests = await this.encryption.prepare(
+      messages.map((m) => ({
+        endpoint: m.endpoint,
+        p256dh: m.p256dh,
+        auth: m.auth,
+        payload: m.payload,
+        options: { TTL: m.ttlSeconds, urgency: m.urgency, topic: m.topic, headers: this.authorization(m.endpoint) },
+      })),
+    );
+    return messages.map((m, i) => ({ endpoint: m.endpoint, request: requests[i]! }));
   }
 
-  close(): void {
+  /** Sends one prepared message (as `web-push`'s sendNotification would) and says what the answer means. */
+  deliver(prepared: PreparedPush): Promise<SendOutcome> {
+    const { request } = prepared;
+    // Nothing was sent: a key that does not decode will not decode next time either.
+    if (!request.ok) return Promise.resolve({ kind: 'failed', error: request.error });
+    return new Promise((resolve) => {
+      const req = https.request(prepared.endpoint, { method: 'POST', headers: request.headers, agent: this.agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (text.length < 1000) text += chunk;
+        });
+        res.on('end', () => resolve(answerOutcome(res.statusCode ?? 0, res.headers['retry-after'], text)));
+        res.on('error', (error) => resolve(classify(error)));
+      });
+      req.on('timeout', () => req.destroy(new Error('Socket timeout')));
+      req.on('error', (error) => resolve(classify(error)));
+      req.end(request.body);
+    });
+  }
+
+  /** One message: prepared and sent. */
+  async send(message: PushMessage): Promise<SendOutcome> {
+    const [prepared] = await this.prepare([message]);
+    return this.deliver(prepared!);
+  }
+
+  async close(): Promise<void> {
     this.agent.destroy();
+    await this.encryption.close();
   }
 }
 
+/** What the push service's answer means (RFC 8030 §5, §8.4). */
+function answerOutcome(status: number, retryAfter: string | string[] | undefined, body: string): SendOutcome {
+  if (status >= 200 && status <= 299) return { kind: 'sent' };
+  if (status === 404 || status === 410) return { kind: 'gone', status };
+  const text = `push service answered ${status}${body ? `: ${body.slice(0, 200)}` : ''}`;
+  if (status === 429 || status >= 500) return { kind: 'retry', error: text, retryAfterMs: retryAfterMs(retryAfter, Date.now()) };
+  return { kind: 'failed', error: text };
+}
+
 function classify(error: unknown): SendOutcome {
-  if (error instanceof WebPushError) {
-    const status = error.statusCode;
-    if (status === 404 || status === 410) return { kind: 'gone', status };
-    const text = `push service answered ${status}${error.body ? `: ${String(error.body).slice(0, 200)}` : ''}`;
-    if (status === 429 || status >= 500) return { kind: 'retry', error: text, retryAfterMs: retryAfterMs(error.headers?.['retry-after'], Date.now()) };
-    return { kind: 'failed', error: text };
-  }
   const code = (error as { code?: unknown })?.code;
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'EPUSHADDRESS') return { kind: 'failed', error: message };
