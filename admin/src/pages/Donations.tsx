@@ -135,6 +135,13 @@ function DonationsScreen() {
                     {STATUS_NAMES[d.status]}
                     {d.status === 'partially_refunded' ? <span className="sub">{money(d.refundedMinor, d.currency)} refunded</span> : null}
                     {d.pendingRefundMinor ? <span className="sub">Refund of {money(d.pendingRefundMinor, d.currency)} pending</span> : null}
+                    {d.refunds
+                      .filter((r) => r.status === 'failed')
+                      .map((r) => (
+                        <span key={r.id} className="sub refund-failed">
+                          Refund of {money(r.amountMinor, d.currency)} failed: {r.error}
+                        </span>
+                      ))}
                   </td>
                   <td>
                     {[d.articleId ? `Article ${d.articleId}` : '', d.campaign ? `Campaign ${d.campaign}` : '', d.utm.source ? `${d.utm.source}${d.utm.medium ? ` / ${d.utm.medium}` : ''}` : '']
