@@ -6,7 +6,8 @@
  *   GET  /api/admin/donations        search (q, frequency, status, donorId, page, pageSize) with totals
  *   POST /api/admin/donations/:id/refunds   refund in full or in part, once per idempotency key
  *   GET /api/admin/donors           search (q, recurring, page, pageSize) with totals
- *   GET /api/admin/donations/setup  whether Stripe is set up, what is missing, the webhook URL to give Stripe
+ *   GET /api/admin/donations/setup  whether Stripe is set up, what is missing, the webhook URL to give Stripe,
+ *                                   and the embeddable form's copy-paste codes
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
@@ -22,6 +23,7 @@ import type { RefundRequestsRepository } from './refunds.repository.js';
 import type { DonationRefundRequestRow } from '../db/schema.js';
 import { Conflict } from '../shared/errors.js';
 import { checked } from '../shared/checked.js';
+import { embedCodes } from './embed.js';
 
 export interface RevenueAdminRoutesDeps {
   repo: DonationsRepository;
@@ -157,11 +159,29 @@ export function registerRevenueAdminRoutes(app: FastifyInstance, deps: RevenueAd
     preHandler: access,
     schema: {
       tags: ['donations'],
-      response: { 200: Type.Object({ ready: Type.Boolean(), missing: Type.Array(Type.String()), webhookUrl: Type.String(), events: Type.Array(Type.String()), currency: Type.String() }) },
+      response: {
+        200: Type.Object({
+          ready: Type.Boolean(),
+          missing: Type.Array(Type.String()),
+          webhookUrl: Type.String(),
+          events: Type.Array(Type.String()),
+          currency: Type.String(),
+          /** The embeddable donate form (embed.ts): its address, the copy-paste codes, the sites that may frame it. */
+          embed: Type.Object({ url: Type.String(), iframe: Type.String(), form: Type.String(), allowedOrigins: Type.Array(Type.String()) }),
+        }),
+      },
     },
     handler: async () => {
       const missing = missingStripeSettings(deps.stripe);
-      return { ready: missing.length === 0, missing, webhookUrl: `${deps.publicUrl}/webhooks/stripe`, events: [...HANDLED_EVENTS], currency: deps.settings.get().donations.currency };
+      const settings = deps.settings.get();
+      return {
+        ready: missing.length === 0,
+        missing,
+        webhookUrl: `${deps.publicUrl}/webhooks/stripe`,
+        events: [...HANDLED_EVENTS],
+        currency: settings.donations.currency,
+        embed: { ...embedCodes(deps.publicUrl, settings), allowedOrigins: settings.donations.embedOrigins },
+      };
     },
   });
 
