@@ -15,6 +15,7 @@ import { NoAccess } from '../manage/NoAccess';
 import { useSession } from '../session';
 import { useSite } from '../site';
 import { SetupNotice } from '../revenue/SetupNotice';
+import { EmbedCodes } from '../revenue/EmbedCodes';
 import { DonationsDashboard } from '../revenue/Dashboard';
 import { RefundDialog } from '../revenue/RefundDialog';
 import { FREQUENCY_NAMES, money, PAGE_SIZE, STATUS_NAMES, type Donation, type DonationPage, type DonationStatus, type Frequency } from '../revenue/revenue';
@@ -61,6 +62,7 @@ function DonationsScreen() {
         Every gift, newest first, as Stripe reported it. <Link to="/donors">See the donors</Link>.
       </p>
       <SetupNotice />
+      <EmbedCodes />
       <DonationsDashboard />
       <h2>Every gift</h2>
       <form role="search" className="filters" onSubmit={onSearch} aria-label="Find donations">

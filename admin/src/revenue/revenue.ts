@@ -79,6 +79,8 @@ export interface DonationsSetup {
   webhookUrl: string;
   events: string[];
   currency: string;
+  /** The embeddable donate form: its address, the copy-paste codes, the sites that may frame it. */
+  embed: { url: string; iframe: string; form: string; allowedOrigins: string[] };
 }
 
 export const PAGE_SIZE = 50;
