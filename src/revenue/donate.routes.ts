@@ -16,12 +16,15 @@
  *
  * The same check holds for the form inside another site's frame, with no
  * cookie at all, so blocked or partitioned third-party cookies change nothing:
- * the browser sets Origin and Sec-Fetch-Site from the document that sent the
- * form, which is our /donate/embed page (same-origin), not the page around the
- * frame; a form on the other site's own page is `cross-site` and refused. A
- * signed token in the form would add nothing: tied to no cookie or session, any
- * site could fetch a fresh one from /donate/embed and post it. (A frame
- * sandboxed without allow-same-origin has an opaque origin and is refused: the
+ * the browser computes Sec-Fetch-Site from the document that sent the form,
+ * our /donate/embed page (`same-origin`), not from the page around the frame;
+ * a form on the other site's own page is `cross-site` and refused
+ * (test/browser/donate-embed.test.ts watches Chromium send it). Origin says
+ * nothing here: our Referrer-Policy is no-referrer, so browsers send
+ * `Origin: null` with our forms' POSTs, framed or not. A signed token in the
+ * form would add nothing: tied to no cookie or session, any site could fetch a
+ * fresh one from /donate/embed and post it. (A frame sandboxed without
+ * allow-same-origin has an opaque origin, `cross-site`, and is refused: the
  * admin's snippet has no sandbox attribute.)
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

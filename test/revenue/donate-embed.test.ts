@@ -92,8 +92,9 @@ for (const dialect of DIALECTS) {
 
     test('sent from the framed form: a Checkout Session with the attribution; bad amounts refused as on /donate; a form on another site refused', async () => {
       const before = stripe.requestsTo('POST', '/v1/checkout/sessions').length;
-      // What Chromium sends for the form inside another site's frame: the frame's document is ours.
-      const framed = { origin: 'http://news.test', 'sec-fetch-site': 'same-origin', 'sec-fetch-dest': 'document', referer: 'http://news.test/donate/embed' };
+      // What Chromium sends for the form inside another site's frame (test/browser/donate-embed.test.ts): the
+      // frame's document is ours, so same-origin; no Origin, as our Referrer-Policy is no-referrer.
+      const framed = { origin: 'null', 'sec-fetch-site': 'same-origin', 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate' };
       const fields: [string, string][] = [
         ['frequency', 'yearly'],
         ['currency', 'USD'],
