@@ -83,12 +83,20 @@ export class RefundRequestsRepository {
 
   /**
    * The request a Stripe refund belongs to: by the request id our refunds carry in their metadata
-   * (`broadsheet_refund`), checked against the refund's id once we know it; else by the refund's id.
+   * (`broadsheet_refund`) for the same payment, checked against the refund's id once we know it; else by
+   * the refund's id.
    * Undefined for refunds made elsewhere (Stripe's dashboard).
    */
-  async forStripeRefund(refundId: string, requestId: number | undefined, q: Q = this.db): Promise<DonationRefundRequestRow | undefined> {
-    if (requestId !== undefined) {
-      const byId = await q.selectFrom('donation_refund_requests').selectAll().where('id', '=', requestId).executeTakeFirst();
+  async forStripeRefund(refundId: string, requestId: number | undefined, paymentIntentId: string | null, q: Q = this.db): Promise<DonationRefundRequestRow | undefined> {
+    if (requestId !== undefined && paymentIntentId) {
+      // The id alone could be another site's on the same Stripe account: the payment must be our donation's too.
+      const byId = await q
+        .selectFrom('donation_refund_requests')
+        .innerJoin('donations', 'donations.id', 'donation_refund_requests.donation_id')
+        .selectAll('donation_refund_requests')
+        .where('donation_refund_requests.id', '=', requestId)
+        .where('donations.stripe_payment_intent_id', '=', paymentIntentId)
+        .executeTakeFirst();
       if (byId && (byId.stripe_refund_id === null || byId.stripe_refund_id === refundId)) return byId;
     }
     return q.selectFrom('donation_refund_requests').selectAll().where('stripe_refund_id', '=', refundId).executeTakeFirst();

@@ -265,12 +265,12 @@ export class StripeEvents {
   private async refundChanged(refund: Stripe.Refund, ctx: Context): Promise<void> {
     const requests = this.deps.refundRequests;
     const ours = Number(refund.metadata?.broadsheet_refund);
-    const request = await requests.forStripeRefund(refund.id, Number.isSafeInteger(ours) && ours > 0 ? ours : undefined, ctx.trx);
+    const paymentIntentId = idOf(refund.payment_intent);
+    const request = await requests.forStripeRefund(refund.id, Number.isSafeInteger(ours) && ours > 0 ? ours : undefined, paymentIntentId, ctx.trx);
     if (!request) return; // made in Stripe's dashboard: its amount arrives with charge.refunded
     const change = refundEventChange(request, refund);
     if (!change) return;
     await requests.applyOutcome(request.id, change, ctx.at, ctx.trx);
-    const paymentIntentId = idOf(refund.payment_intent);
     if (change.status === 'failed' && paymentIntentId) await this.applyRefundedTotal(paymentIntentId, ctx);
   }
 

@@ -139,6 +139,33 @@ for (const dialect of DIALECTS) {
       assert.equal((await listed(email)).refunds.length, 1);
     });
 
+    test("a refund whose answer was lost learns its refund from Stripe's event; another site's refund with the same request id is not taken for it", async () => {
+      const email = 'lost-answer@example.org';
+      const pi = await paidGift(email);
+      const gift = await listed(email);
+      const key = randomUUID();
+      stripe.dropRefundAnswers = 3; // the SDK's tries all lose Stripe's answer
+      const lost = await call(t, 'POST', `/api/admin/donations/${gift.id}/refunds`, { body: { amountMinor: 3000, reason: 'duplicate', idempotencyKey: key }, cookie: admin.cookie, csrf: admin.csrf });
+      assert.equal(lost.status, 502, lost.text);
+      const stripeRefund = stripe.refunds.at(-1)!;
+      const requestId = Number(stripeRefund.metadata.broadsheet_refund);
+      const request = () => t.app.db.kysely.selectFrom('donation_refund_requests').selectAll().where('id', '=', requestId).executeTakeFirstOrThrow();
+      assert.deepEqual([(await request()).status, (await request()).stripe_refund_id], ['requested', null]);
+
+      // Another Broadsheet on the same Stripe account, whose request happens to have the same id: other payment, ignored.
+      const stranger = { ...stripeRefund, id: 're_test_othersite', payment_intent: 'pi_test_othersite', status: 'failed', failure_reason: 'declined' };
+      assert.equal(await deliver(stripe.event('refund.failed', stranger)), 'applied');
+      assert.deepEqual([(await request()).status, (await request()).stripe_refund_id], ['requested', null]);
+
+      assert.equal(await deliver(stripe.event('refund.updated', stripe.updateRefund(stripeRefund.id, 'pending'))), 'applied');
+      assert.deepEqual([(await request()).status, (await request()).stripe_refund_id], ['submitted', stripeRefund.id]);
+      const asked = stripe.requestsTo('POST', '/v1/refunds').length;
+      const retried = await call(t, 'POST', `/api/admin/donations/${gift.id}/refunds`, { body: { amountMinor: 3000, reason: 'duplicate', idempotencyKey: key }, cookie: admin.cookie, csrf: admin.csrf });
+      assert.deepEqual([retried.status, retried.json.status, retried.json.stripeRefundId], [200, 'pending', stripeRefund.id]);
+      assert.equal(stripe.requestsTo('POST', '/v1/refunds').length, asked, 'Stripe is not asked again: the event told us');
+      assert.equal(stripe.refunds.filter((r) => r.payment_intent === pi).length, 1);
+    });
+
     test('the refund endpoint refuses fields it does not know, naming them, and refunds nothing', async () => {
       const email = 'strict@example.org';
       await paidGift(email);
