@@ -1,8 +1,8 @@
 /**
  * Reader-facing donation HTML: the /donate page (frequency tabs that are plain
  * links, suggested amounts as radio buttons, a custom amount, the card-fee
- * cover, a message), the compact form other pages embed (prompts, the end of
- * articles), and the thank-you, cancelled and not-set-up pages. Plain forms
+ * cover, a message; also inside other sites' frames, /donate/embed), the
+ * compact form other pages embed (prompts, the end of articles), and the thank-you, cancelled and not-set-up pages. Plain forms
  * that work without JavaScript; escaped by default. The forms carry nothing
  * per reader (pages are cached): see docs/revenue.md for how POST /donate is
  * protected.
@@ -106,7 +106,7 @@ export function donatePageMain(settings: SiteSettings, state: DonateFormState, o
     <input id="donate-email" type="email" name="email" maxlength="254" autocomplete="email" value="${state.email ?? ''}"${state.errors?.['/email'] ? html` aria-invalid="true" aria-describedby="donate-email-error"` : ''}>
     <button type="submit">Continue to payment</button>
   </form>
-  <p class="donate-small">Payments are handled by Stripe; we never see your card number.${embedded ? ` The payment page opens in this window, on ${settings.name}’s site and then Stripe’s.` : ''}</p>
+  <p class="donate-small">Payments are handled by Stripe; we never see your card number.${embedded ? ' Continuing opens the payment page in this whole window.' : ''}</p>
 </section>`;
 }
 
