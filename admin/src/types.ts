@@ -225,6 +225,8 @@ export interface DonationSettings {
   address: string;
   taxId: string;
   receiptNote: string;
+  /** Other sites that may show the donate form in a frame (/donate/embed): origins, one per entry. */
+  embedOrigins: string[];
 }
 
 export interface NewsletterSettings {

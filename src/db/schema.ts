@@ -542,7 +542,8 @@ export interface DonationRefundsTable {
 }
 
 export type RefundReason = 'requested_by_customer' | 'duplicate' | 'fraudulent';
-export type RefundRequestStatus = 'requested' | 'submitted' | 'failed';
+/** requested → submitted → succeeded | failed (Stripe's refund events); failed is final. */
+export type RefundRequestStatus = 'requested' | 'submitted' | 'succeeded' | 'failed';
 
 /** A refund asked for from the admin (0026); pending until the donation's refunded total reaches `expected_refunded_minor`. */
 export interface DonationRefundRequestsTable {

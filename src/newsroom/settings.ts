@@ -12,6 +12,8 @@ import type { EventBus } from '../shared/events.js';
 
 const Url = Type.String({ maxLength: 500, pattern: '^(https?://[^\\s]+)?$' });
 const Color = Type.String({ pattern: '^#[0-9a-fA-F]{6}$' });
+/** A CSP host-source that is a whole origin: scheme, host (optionally `*.` for its subdomains), port. */
+export const EMBED_ORIGIN_PATTERN = '^https?://(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$';
 const Path = Type.String({ maxLength: 200, pattern: '^(/[^\\s]*|https?://[^\\s]+)?$' });
 
 export const SiteSettings = Type.Object({
@@ -99,6 +101,12 @@ export const SiteSettings = Type.Object({
     address: Type.String({ maxLength: 500 }),
     taxId: Type.String({ maxLength: 100 }),
     receiptNote: Type.String({ maxLength: 1000 }),
+    /**
+     * Other sites that may show the donate form in a frame (`/donate/embed`): origins such as
+     * `https://partner.example`, or `https://*.example.org` for its subdomains. Empty (the default): only
+     * this site frames it; see docs/revenue.md, "The embeddable donate form".
+     */
+    embedOrigins: Type.Array(Type.String({ maxLength: 200, pattern: EMBED_ORIGIN_PATTERN }), { maxItems: 50 }),
   }),
 });
 export type SiteSettings = Static<typeof SiteSettings>;
@@ -144,6 +152,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
     address: '',
     taxId: '',
     receiptNote: '',
+    embedOrigins: [],
   },
 };
 

@@ -6,9 +6,11 @@
  *   GET  /api/admin/donations        search (q, frequency, status, donorId, page, pageSize) with totals
  *   POST /api/admin/donations/:id/refunds   refund in full or in part, once per idempotency key
  *   GET /api/admin/donors           search (q, recurring, page, pageSize) with totals
- *   GET /api/admin/donations/setup  whether Stripe is set up, what is missing, the webhook URL to give Stripe
+ *   GET /api/admin/donations/setup  whether Stripe is set up, what is missing, the webhook URL to give Stripe,
+ *                                   and the embeddable form's copy-paste codes
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { FastifyInstance } from 'fastify';
 import { ADMIN_PREFIX, type AdminGuard } from '../accounts/guard.js';
 import type { StripeConfig } from '../config.js';
@@ -20,6 +22,8 @@ import { REFUND_REASONS, refundState, type DonationRefunds } from './refunds.ser
 import type { RefundRequestsRepository } from './refunds.repository.js';
 import type { DonationRefundRequestRow } from '../db/schema.js';
 import { Conflict } from '../shared/errors.js';
+import { checked } from '../shared/checked.js';
+import { embedCodes } from './embed.js';
 
 export interface RevenueAdminRoutesDeps {
   repo: DonationsRepository;
@@ -40,6 +44,37 @@ const Q = Type.Optional(Type.String({ maxLength: 200 }));
 const DonationQuery = Type.Object({ q: Q, frequency: Type.Optional(Frequency), status: Type.Optional(Status), donorId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })), ...Page }, { additionalProperties: false });
 const DonorQuery = Type.Object({ q: Q, recurring: Type.Optional(Recurring), ...Page }, { additionalProperties: false });
 
+const RefundReason = Type.Union(REFUND_REASONS.map((r) => Type.Literal(r)));
+const RefundBody = Type.Object(
+  {
+    /** Minor units; left out: everything still refundable. */
+    amountMinor: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000 })),
+    reason: RefundReason,
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+    /** Made by the admin when the confirmation opens: a double click or a retry refunds once. */
+    idempotencyKey: Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+  },
+  { additionalProperties: false },
+);
+// Fastify's validator drops unknown fields silently (removeAdditional); money is moved here, so a misspelt field
+// (`amount` for `amountMinor` would refund everything) is refused with a 400 naming it, as the push alerts do.
+const checkRefundBody = TypeCompiler.Compile(RefundBody);
+const RefundRequest = Type.Object({
+  id: Type.Integer(),
+  donationId: Type.Integer(),
+  amountMinor: Type.Integer(),
+  reason: RefundReason,
+  note: Type.String(),
+  /**
+   * pending: asked, Stripe has not said it went through; succeeded: Stripe's refund succeeded; failed: Stripe
+   * refused it, or took it and it failed later (`error` says why: the money stayed with us).
+   */
+  status: Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')]),
+  error: Type.String(),
+  stripeRefundId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+});
+
 const Donation = Type.Object({
   id: Type.Integer(),
   donor: Type.Object({ id: Type.Integer(), email: Type.String(), name: Type.String() }),
@@ -58,6 +93,8 @@ const Donation = Type.Object({
   message: Type.String(),
   stripe: Type.Object({ paymentIntent: Type.Union([Type.String(), Type.Null()]), invoice: Type.Union([Type.String(), Type.Null()]), subscription: Type.Union([Type.String(), Type.Null()]) }),
   paidAt: Type.String(),
+  /** The refunds asked for from the admin, newest first, with what became of each. */
+  refunds: Type.Array(RefundRequest),
 });
 const Donor = Type.Object({
   id: Type.Integer(),
@@ -71,44 +108,19 @@ const Donor = Type.Object({
   hasStripeCustomer: Type.Boolean(),
 });
 
-const RefundReason = Type.Union(REFUND_REASONS.map((r) => Type.Literal(r)));
-const RefundBody = Type.Object(
-  {
-    /** Minor units; left out: everything still refundable. */
-    amountMinor: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000 })),
-    reason: RefundReason,
-    note: Type.Optional(Type.String({ maxLength: 500 })),
-    /** Made by the admin when the confirmation opens: a double click or a retry refunds once. */
-    idempotencyKey: Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
-  },
-  { additionalProperties: false },
-);
-const RefundRequest = Type.Object({
-  id: Type.Integer(),
-  donationId: Type.Integer(),
-  amountMinor: Type.Integer(),
-  reason: RefundReason,
-  note: Type.String(),
-  /** pending: Stripe took it and has not reported it done; failed: Stripe refused it (error says why). */
-  status: Type.Union([Type.Literal('pending'), Type.Literal('failed')]),
-  error: Type.String(),
-  stripeRefundId: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-});
-
 const refundRequestJson = (r: DonationRefundRequestRow): Static<typeof RefundRequest> => ({
   id: r.id,
   donationId: r.donation_id,
   amountMinor: r.amount_minor,
   reason: r.reason,
   note: r.note,
-  status: r.status === 'failed' ? 'failed' : 'pending',
+  status: r.status === 'failed' || r.status === 'succeeded' ? r.status : 'pending',
   error: r.error,
   stripeRefundId: r.stripe_refund_id,
   createdAt: r.created_at,
 });
 
-const donationJson = (d: DonationListRow, expectedRefunded: number | undefined): Static<typeof Donation> => ({
+const donationJson = (d: DonationListRow, expectedRefunded: number | undefined, refunds: readonly DonationRefundRequestRow[]): Static<typeof Donation> => ({
   id: d.id,
   donor: { id: d.donor_id, email: d.donor_email, name: d.donor_name },
   amountMinor: d.amount_minor,
@@ -125,6 +137,7 @@ const donationJson = (d: DonationListRow, expectedRefunded: number | undefined):
   message: d.message,
   stripe: { paymentIntent: d.stripe_payment_intent_id, invoice: d.stripe_invoice_id, subscription: d.stripe_subscription_id },
   paidAt: d.paid_at,
+  refunds: refunds.map(refundRequestJson),
 });
 const donorJson = (d: DonorListRow): Static<typeof Donor> => ({
   id: d.id,
@@ -146,11 +159,29 @@ export function registerRevenueAdminRoutes(app: FastifyInstance, deps: RevenueAd
     preHandler: access,
     schema: {
       tags: ['donations'],
-      response: { 200: Type.Object({ ready: Type.Boolean(), missing: Type.Array(Type.String()), webhookUrl: Type.String(), events: Type.Array(Type.String()), currency: Type.String() }) },
+      response: {
+        200: Type.Object({
+          ready: Type.Boolean(),
+          missing: Type.Array(Type.String()),
+          webhookUrl: Type.String(),
+          events: Type.Array(Type.String()),
+          currency: Type.String(),
+          /** The embeddable donate form (embed.ts): its address, the copy-paste codes, the sites that may frame it. */
+          embed: Type.Object({ url: Type.String(), iframe: Type.String(), form: Type.String(), allowedOrigins: Type.Array(Type.String()) }),
+        }),
+      },
     },
     handler: async () => {
       const missing = missingStripeSettings(deps.stripe);
-      return { ready: missing.length === 0, missing, webhookUrl: `${deps.publicUrl}/webhooks/stripe`, events: [...HANDLED_EVENTS], currency: deps.settings.get().donations.currency };
+      const settings = deps.settings.get();
+      return {
+        ready: missing.length === 0,
+        missing,
+        webhookUrl: `${deps.publicUrl}/webhooks/stripe`,
+        events: [...HANDLED_EVENTS],
+        currency: settings.donations.currency,
+        embed: { ...embedCodes(deps.publicUrl, settings), allowedOrigins: settings.donations.embedOrigins },
+      };
     },
   });
 
@@ -175,8 +206,9 @@ export function registerRevenueAdminRoutes(app: FastifyInstance, deps: RevenueAd
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 50;
       const result = await repo.searchDonations({ q: query.q?.trim() || undefined, frequency: query.frequency, status: query.status, donorId: query.donorId }, page, pageSize);
-      const expected = await deps.refundRequests.expectedTotals(result.items.map((d) => d.id));
-      return { items: result.items.map((d) => donationJson(d, expected.get(d.id))), total: result.total, page, pageSize, totals: result.totals, currency: deps.settings.get().donations.currency };
+      const ids = result.items.map((d) => d.id);
+      const [expected, refunds] = await Promise.all([deps.refundRequests.expectedTotals(ids), deps.refundRequests.forDonations(ids)]);
+      return { items: result.items.map((d) => donationJson(d, expected.get(d.id), refunds.get(d.id) ?? [])), total: result.total, page, pageSize, totals: result.totals, currency: deps.settings.get().donations.currency };
     },
   });
 
@@ -185,11 +217,13 @@ export function registerRevenueAdminRoutes(app: FastifyInstance, deps: RevenueAd
     schema: {
       tags: ['donations'],
       params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }),
-      body: RefundBody,
+      // additionalProperties: true so the validator keeps unknown fields for checkRefundBody to refuse.
+      body: { ...RefundBody, additionalProperties: true },
       response: { 200: RefundRequest, 201: RefundRequest },
     },
     handler: async (request, reply) => {
-      const { request: refund, created } = await deps.refunds.refund(request.params.id, request.body, request.staff?.user.id ?? null);
+      const body = checked(checkRefundBody, request.body, 'The refund has invalid fields');
+      const { request: refund, created } = await deps.refunds.refund(request.params.id, body, request.staff?.user.id ?? null);
       // The same answer for the first try and every replay of its key.
       if (refund.status === 'failed') throw new Conflict(`Stripe refused this refund: ${refund.error}`, { refund: refundRequestJson(refund) });
       // 201 for a new refund, 200 when the key was seen before (a double click or a retry): either way, one refund.

@@ -6,10 +6,26 @@
  *   GET  /donate/thanks?session_id=  thank-you, from the session Stripe returns (never the query alone)
  *   GET  /donate/cancelled           the reader left Stripe's page
  *
+ *   GET  /donate/embed               the same form for other sites' frames (embed.ts): it posts to /donate
+ *                                    from the top window (target=_top: Stripe Checkout cannot be framed)
+ *
  * Forgery: like the newsletter forms (src/newsletter/signup.routes.ts) the
  * form is on cached pages and carries no per-reader token; a POST must come
  * from our own pages by the browser's Sec-Fetch-Site or Origin. The harm a
  * forged one could do is small anyway: it only opens a payment page.
+ *
+ * The same check holds for the form inside another site's frame, with no
+ * cookie at all, so blocked or partitioned third-party cookies change nothing:
+ * the browser computes Sec-Fetch-Site from the document that sent the form,
+ * our /donate/embed page (`same-origin`), not from the page around the frame;
+ * a form on the other site's own page is `cross-site` and refused
+ * (test/browser/donate-embed.test.ts watches Chromium send it). Origin says
+ * nothing here: our Referrer-Policy is no-referrer, so browsers send
+ * `Origin: null` with our forms' POSTs, framed or not. A signed token in the
+ * form would add nothing: tied to no cookie or session, any site could fetch a
+ * fresh one from /donate/embed and post it. (A frame sandboxed without
+ * allow-same-origin has an opaque origin, `cross-site`, and is refused: the
+ * admin's snippet has no sandbox attribute.)
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
@@ -22,6 +38,7 @@ import { Invalid } from '../shared/errors.js';
 import { fromOwnSite } from '../newsletter/signup.routes.js';
 import { ATTRIBUTION_FIELDS, DonationsNotSetUp, PaymentProviderFailed, type DonationCheckout, type RawAttribution } from './checkout.service.js';
 import { isFrequency } from './metadata.js';
+import { allowFraming, embedDocument, EMBED_PATH } from './embed.js';
 import { cancelledMain, donateMessageMain, donatePageMain, notSetUpMain, thanksMain, type DonateFormState } from './views.js';
 
 export interface DonateRoutesDeps {
@@ -45,6 +62,20 @@ function field(body: Fields, name: string, max = 1000): string {
 
 function attributionFrom(fields: Fields): Partial<RawAttribution> {
   return Object.fromEntries(ATTRIBUTION_FIELDS.map((f) => [f, field(fields, f, 100).trim()]).filter(([, v]) => v));
+}
+
+/** The form as a query opens it: ?frequency=, attribution, and the compact form's amount. */
+function formStateFromQuery(query: Fields): DonateFormState {
+  const frequency = field(query, 'frequency', 20);
+  // The compact form elsewhere (a prompt, an article's end) arrives here by GET with its choices.
+  const amount = field(query, 'amount', 20);
+  const customAmount = field(query, 'custom_amount', 40);
+  return {
+    frequency: isFrequency(frequency) ? frequency : 'once',
+    ...(amount ? { amount } : {}),
+    ...(customAmount ? { customAmount, amount: amount || 'custom' } : {}),
+    attribution: attributionFrom(query),
+  };
 }
 
 export function registerDonateRoutes(app: FastifyInstance, deps: DonateRoutesDeps): void {
@@ -91,19 +122,20 @@ export function registerDonateRoutes(app: FastifyInstance, deps: DonateRoutesDep
 
   app.get('/donate', async (request: FastifyRequest<{ Querystring: Fields }>, reply) => {
     if (!checkout.enabled) return notSetUp(reply);
-    const query = (request.query ?? {}) as Fields;
-    const frequency = field(query, 'frequency', 20);
-    // The compact form elsewhere (a prompt, an article's end) arrives here by GET with its choices.
-    const amount = field(query, 'amount', 20);
-    const customAmount = field(query, 'custom_amount', 40);
-    const state: DonateFormState = {
-      frequency: isFrequency(frequency) ? frequency : 'once',
-      ...(amount ? { amount } : {}),
-      ...(customAmount ? { customAmount, amount: amount || 'custom' } : {}),
-      attribution: attributionFrom(query),
-    };
     allowCheckoutForm(reply);
-    return send(reply, 200, 'Donate', donatePageMain(settings.get(), state), { canonical: true });
+    return send(reply, 200, 'Donate', donatePageMain(settings.get(), formStateFromQuery((request.query ?? {}) as Fields)), { canonical: true });
+  });
+
+  app.get(EMBED_PATH, async (request: FastifyRequest<{ Querystring: Fields }>, reply) => {
+    const s = settings.get();
+    // Only this page may be framed by other sites, and only by those the newsroom listed (embed.ts).
+    allowFraming({ get: (name) => reply.raw.getHeader(name), set: (name, value) => reply.raw.setHeader(name, value), remove: (name) => reply.raw.removeHeader(name) }, s);
+    const page = (status: number, title: string, main: Html) =>
+      reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(embedDocument({ settings: s, title, main, cssHref: deps.assets.css }));
+    // Still a page the other site may frame: its readers see why there is no form rather than a browser error.
+    if (!checkout.enabled) return page(503, 'Donations are not set up yet', donateMessageMain('Donations are not set up yet', [`${s.name} cannot take donations online yet. Please come back soon.`]));
+    allowCheckoutForm(reply);
+    return page(200, 'Donate', donatePageMain(s, formStateFromQuery((request.query ?? {}) as Fields), { embedPath: EMBED_PATH }));
   });
 
   app.post('/donate', async (request, reply) => {

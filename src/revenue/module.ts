@@ -49,8 +49,8 @@ export function createRevenue(deps: {
   const stripe = ready ? createStripeClient(deps.config.stripe) : undefined;
   const repo = new DonationsRepository(deps.kysely);
   const checkout = new DonationCheckout({ stripe, settings: () => deps.settings.get(), publicUrl: deps.config.publicUrl });
-  const stripeEvents = new StripeEvents({ repo, stripe, webhookSecret: deps.config.stripe.webhookSecret, events: deps.events, clock: deps.clock, log: deps.log.child({ component: 'donations' }), onDonationRecorded: deps.onDonationRecorded, onPromptConversion: deps.onPromptConversion });
   const refundRequests = new RefundRequestsRepository(deps.kysely);
+  const stripeEvents = new StripeEvents({ repo, refundRequests, stripe, webhookSecret: deps.config.stripe.webhookSecret, events: deps.events, clock: deps.clock, log: deps.log.child({ component: 'donations' }), onDonationRecorded: deps.onDonationRecorded, onPromptConversion: deps.onPromptConversion });
   const refunds = new DonationRefunds({ repo: refundRequests, stripe, clock: deps.clock });
   return {
     repo,

@@ -3,7 +3,7 @@
  * refunds.service.ts decides; this reads and writes.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, DonationRefundRequestRow, DonationRow, RefundReason } from '../db/schema.js';
+import type { Database, DonationRefundRequestRow, DonationRow, RefundReason, RefundRequestStatus } from '../db/schema.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -67,13 +67,73 @@ export class RefundRequestsRepository {
       .executeTakeFirst();
   }
 
-  async settle(id: number, outcome: { status: 'submitted'; stripeRefundId: string } | { status: 'failed'; error: string }, at: string): Promise<DonationRefundRequestRow> {
+  /**
+   * Stripe's answer to the create call. Only a request still `requested` changes: a refund event may have
+   * arrived (and settled it) between Stripe's answer and this write.
+   */
+  async settle(id: number, outcome: { status: 'submitted' | 'succeeded'; stripeRefundId: string } | { status: 'failed'; error: string }, at: string): Promise<DonationRefundRequestRow> {
     await this.db
       .updateTable('donation_refund_requests')
-      .set(outcome.status === 'submitted' ? { status: 'submitted', stripe_refund_id: outcome.stripeRefundId, updated_at: at } : { status: 'failed', error: outcome.error, updated_at: at })
+      .set(outcome.status === 'failed' ? { status: 'failed', error: outcome.error, updated_at: at } : { status: outcome.status, stripe_refund_id: outcome.stripeRefundId, updated_at: at })
       .where('id', '=', id)
+      .where('status', '=', 'requested')
       .execute();
     return this.db.selectFrom('donation_refund_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  }
+
+  /**
+   * The request a Stripe refund belongs to: by the request id our refunds carry in their metadata
+   * (`broadsheet_refund`) for the same payment, checked against the refund's id once we know it; else by
+   * the refund's id.
+   * Undefined for refunds made elsewhere (Stripe's dashboard).
+   */
+  async forStripeRefund(refundId: string, requestId: number | undefined, paymentIntentId: string | null, q: Q = this.db): Promise<DonationRefundRequestRow | undefined> {
+    if (requestId !== undefined && paymentIntentId) {
+      // The id alone could be another site's on the same Stripe account: the payment must be our donation's too.
+      const byId = await q
+        .selectFrom('donation_refund_requests')
+        .innerJoin('donations', 'donations.id', 'donation_refund_requests.donation_id')
+        .selectAll('donation_refund_requests')
+        .where('donation_refund_requests.id', '=', requestId)
+        .where('donations.stripe_payment_intent_id', '=', paymentIntentId)
+        .executeTakeFirst();
+      if (byId && (byId.stripe_refund_id === null || byId.stripe_refund_id === refundId)) return byId;
+    }
+    return q.selectFrom('donation_refund_requests').selectAll().where('stripe_refund_id', '=', refundId).executeTakeFirst();
+  }
+
+  /** What Stripe's refund events say became of a request (the service decides which changes are allowed). */
+  async applyOutcome(id: number, change: { status: RefundRequestStatus; stripeRefundId: string; error?: string }, at: string, q: Q): Promise<void> {
+    await q
+      .updateTable('donation_refund_requests')
+      .set({ status: change.status, stripe_refund_id: change.stripeRefundId, ...(change.error !== undefined ? { error: change.error } : {}), updated_at: at })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /**
+   * What of a payment's refunds Stripe took and then failed (requests made here): the money never went
+   * back, so it is taken off the refunded total Stripe reported while the refund was pending.
+   */
+  async failedAfterSubmitTotal(paymentIntentId: string, q: Q): Promise<number> {
+    const row = await q
+      .selectFrom('donation_refund_requests')
+      .innerJoin('donations', 'donations.id', 'donation_refund_requests.donation_id')
+      .select(sql<string | number | null>`sum(donation_refund_requests.amount_minor)`.as('failed'))
+      .where('donations.stripe_payment_intent_id', '=', paymentIntentId)
+      .where('donation_refund_requests.status', '=', 'failed')
+      .where('donation_refund_requests.stripe_refund_id', 'is not', null)
+      .executeTakeFirst();
+    return Number(row?.failed ?? 0);
+  }
+
+  /** The refund requests of these donations, newest first, by donation. */
+  async forDonations(donationIds: readonly number[]): Promise<Map<number, DonationRefundRequestRow[]>> {
+    const byDonation = new Map<number, DonationRefundRequestRow[]>();
+    if (!donationIds.length) return byDonation;
+    const rows = await this.db.selectFrom('donation_refund_requests').selectAll().where('donation_id', 'in', [...donationIds]).orderBy('id', 'desc').execute();
+    for (const row of rows) byDonation.set(row.donation_id, [...(byDonation.get(row.donation_id) ?? []), row]);
+    return byDonation;
   }
 
   /** A donation's refund requests, newest first. */

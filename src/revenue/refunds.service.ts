@@ -14,7 +14,7 @@
  * refund as pending.
  */
 import Stripe from 'stripe';
-import type { DonationRefundRequestRow, DonationRow, RefundReason } from '../db/schema.js';
+import type { DonationRefundRequestRow, DonationRow, RefundReason, RefundRequestStatus } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
 import { Conflict, Invalid, NotFound } from '../shared/errors.js';
 import { DonationsNotSetUp, PaymentProviderFailed } from './checkout.service.js';
@@ -129,6 +129,40 @@ export class DonationRefunds {
     if (refund.status === 'failed' || refund.status === 'canceled') {
       return repo.settle(request.id, { status: 'failed', error: refund.failure_reason ?? `Stripe reports the refund ${refund.status}` }, at());
     }
-    return repo.settle(request.id, { status: 'submitted', stripeRefundId: refund.id }, at());
+    return repo.settle(request.id, { status: refund.status === 'succeeded' ? 'succeeded' : 'submitted', stripeRefundId: refund.id }, at());
   }
+}
+
+/** Stripe's `failure_reason` of a refund, in the admin's words. */
+const FAILURE_REASONS: Record<string, string> = {
+  expired_or_canceled_card: 'the card has expired or was cancelled',
+  lost_or_stolen_card: 'the card was reported lost or stolen',
+  declined: "the donor's bank declined it",
+  insufficient_funds: 'the Stripe balance could not cover it',
+  merchant_request: 'it was cancelled at our request',
+  charge_for_pending_refund_disputed: 'the donor disputed the payment',
+};
+
+export function refundFailureMessage(refund: Pick<Stripe.Refund, 'status' | 'failure_reason'>): string {
+  if (refund.status === 'canceled') return 'Stripe cancelled the refund';
+  const why = refund.failure_reason ? (FAILURE_REASONS[refund.failure_reason] ?? `Stripe says: ${refund.failure_reason.slice(0, 100)}`) : 'Stripe did not say why';
+  return `The refund failed after Stripe took it: ${why}. The money stayed with us.`;
+}
+
+/**
+ * What a Stripe refund event means for a request made here (undefined: nothing changes). Stripe's refund
+ * goes pending → succeeded or failed (or canceled), and a succeeded one may still fail later; failed and
+ * canceled are final. So: failed is final here too, succeeded may become failed, and pending or
+ * requires_action only records the refund's id. Whatever order the events come in, the request ends as
+ * Stripe's refund did.
+ */
+export function refundEventChange(
+  request: Pick<DonationRefundRequestRow, 'status' | 'stripe_refund_id'>,
+  refund: Pick<Stripe.Refund, 'id' | 'status' | 'failure_reason'>,
+): { status: RefundRequestStatus; stripeRefundId: string; error?: string } | undefined {
+  if (request.status === 'failed') return undefined;
+  if (refund.status === 'failed' || refund.status === 'canceled') return { status: 'failed', stripeRefundId: refund.id, error: refundFailureMessage(refund) };
+  if (refund.status === 'succeeded') return request.status === 'succeeded' ? undefined : { status: 'succeeded', stripeRefundId: refund.id };
+  // Pending: Stripe has it. A request whose create answer was lost learns its refund here.
+  return request.status === 'requested' ? { status: 'submitted', stripeRefundId: refund.id } : undefined;
 }

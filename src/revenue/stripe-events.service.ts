@@ -9,7 +9,9 @@
  *   creates its row; a status only moves to one set by a later Stripe event,
  *   and cancelled is final;
  * - refunds are kept by payment, so one that arrives before its payment still
- *   applies when the payment is recorded;
+ *   applies when the payment is recorded; a refund asked for from the admin
+ *   moves from pending to succeeded or failed by Stripe's refund events, and
+ *   failed is final;
  * - donor totals are recounted from their donations, never incremented;
  * - a payment by a method that settles later (bank debits) is a `pending` gift
  *   when its session completes unpaid, and becomes paid (with its receipt) or
@@ -28,6 +30,8 @@ import type { Clock } from '../shared/clock.js';
 import { parseEmailAddress } from '../newsletter/email-address.js';
 import type { DonationsRepository, NewDonation } from './donations.repository.js';
 import { fromStripeMetadata, type GiftMetadata } from './metadata.js';
+import type { RefundRequestsRepository } from './refunds.repository.js';
+import { refundEventChange } from './refunds.service.js';
 
 export type EventOutcome = 'applied' | 'duplicate' | 'ignored';
 
@@ -43,6 +47,11 @@ export const HANDLED_EVENTS = [
   'customer.subscription.updated',
   'customer.subscription.deleted',
   'charge.refunded',
+  // A refund's later life: pending → succeeded or failed (bank debits, expired cards). `refund.updated` and
+  // `refund.failed` are the current events; `charge.refund.updated` is the older name some accounts still send.
+  'refund.updated',
+  'refund.failed',
+  'charge.refund.updated',
 ] as const;
 
 type Trx = Transaction<Database>;
@@ -65,6 +74,8 @@ export class StripeEvents {
   constructor(
     private readonly deps: {
       repo: DonationsRepository;
+      /** Refunds asked for from the admin, moved on by Stripe's refund events. */
+      refundRequests: RefundRequestsRepository;
       stripe: Stripe | undefined;
       webhookSecret: string | undefined;
       events: EventBus;
@@ -126,6 +137,11 @@ export class StripeEvents {
           break;
         case 'charge.refunded':
           await this.chargeRefunded(event.data.object, ctx);
+          break;
+        case 'refund.updated':
+        case 'refund.failed':
+        case 'charge.refund.updated':
+          await this.refundChanged(event.data.object, ctx);
           break;
       }
       return 'applied';
@@ -241,8 +257,32 @@ export class StripeEvents {
   private async chargeRefunded(charge: Stripe.Charge, ctx: Context): Promise<void> {
     const paymentIntentId = idOf(charge.payment_intent);
     if (!paymentIntentId) return;
-    const total = await this.deps.repo.recordRefund(paymentIntentId, charge.amount_refunded, ctx.at, ctx.trx);
-    const donorId = await this.deps.repo.applyRefund(paymentIntentId, total, ctx.at, ctx.trx);
+    await this.deps.repo.recordRefund(paymentIntentId, charge.amount_refunded, ctx.at, ctx.trx);
+    await this.applyRefundedTotal(paymentIntentId, ctx);
+  }
+
+  /** A refund asked for from the admin moved on at Stripe: succeeded, or failed (with why), once and in any order. */
+  private async refundChanged(refund: Stripe.Refund, ctx: Context): Promise<void> {
+    const requests = this.deps.refundRequests;
+    const ours = Number(refund.metadata?.broadsheet_refund);
+    const paymentIntentId = idOf(refund.payment_intent);
+    const request = await requests.forStripeRefund(refund.id, Number.isSafeInteger(ours) && ours > 0 ? ours : undefined, paymentIntentId, ctx.trx);
+    if (!request) return; // made in Stripe's dashboard: its amount arrives with charge.refunded
+    const change = refundEventChange(request, refund);
+    if (!change) return;
+    await requests.applyOutcome(request.id, change, ctx.at, ctx.trx);
+    if (change.status === 'failed' && paymentIntentId) await this.applyRefundedTotal(paymentIntentId, ctx);
+  }
+
+  /**
+   * The donation's refunded total: the highest Stripe reported (older reports never lower it), less the
+   * refunds made here that Stripe took and later failed (a pending refund is in the charge's total; when it
+   * fails, that money never went back).
+   */
+  private async applyRefundedTotal(paymentIntentId: string, ctx: Context): Promise<void> {
+    const reported = await this.deps.repo.refundedOf(paymentIntentId, ctx.trx);
+    const failed = await this.deps.refundRequests.failedAfterSubmitTotal(paymentIntentId, ctx.trx);
+    const donorId = await this.deps.repo.applyRefund(paymentIntentId, Math.max(0, reported - failed), ctx.at, ctx.trx);
     if (donorId !== undefined) await this.deps.repo.recomputeDonor(donorId, ctx.at, ctx.trx);
   }
 

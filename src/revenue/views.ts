@@ -1,8 +1,8 @@
 /**
  * Reader-facing donation HTML: the /donate page (frequency tabs that are plain
  * links, suggested amounts as radio buttons, a custom amount, the card-fee
- * cover, a message), the compact form other pages embed (prompts, the end of
- * articles), and the thank-you, cancelled and not-set-up pages. Plain forms
+ * cover, a message; also inside other sites' frames, /donate/embed), the
+ * compact form other pages embed (prompts, the end of articles), and the thank-you, cancelled and not-set-up pages. Plain forms
  * that work without JavaScript; escaped by default. The forms carry nothing
  * per reader (pages are cached): see docs/revenue.md for how POST /donate is
  * protected.
@@ -38,11 +38,19 @@ function hiddenAttribution(attribution: Partial<RawAttribution>): Html {
   return html`${ATTRIBUTION_FIELDS.filter((f) => attribution[f]).map((f) => html`<input type="hidden" name="${f}" value="${attribution[f]!}">`)}`;
 }
 
-/** /donate?frequency=…, keeping the attribution. */
-function tabHref(frequency: DonationFrequency, attribution: Partial<RawAttribution>): string {
+/** /donate?frequency=… (or the embedded form's own address), keeping the attribution. */
+function tabHref(frequency: DonationFrequency, attribution: Partial<RawAttribution>, path = '/donate'): string {
   const query = new URLSearchParams({ frequency });
   for (const f of ATTRIBUTION_FIELDS) if (attribution[f]) query.set(f, attribution[f]!);
-  return `/donate?${query.toString()}`;
+  return `${path}?${query.toString()}`;
+}
+
+export interface DonateFormOptions {
+  /**
+   * The form inside another site's frame (/donate/embed): the frequency tabs stay in the frame, and the
+   * form is sent from the top window (`target="_top"`), because Stripe Checkout refuses to be framed.
+   */
+  embedPath?: string;
 }
 
 function error(state: DonateFormState, path: string, id: string): Html {
@@ -51,7 +59,8 @@ function error(state: DonateFormState, path: string, id: string): Html {
 }
 
 /** The /donate page's main. */
-export function donatePageMain(settings: SiteSettings, state: DonateFormState): Html {
+export function donatePageMain(settings: SiteSettings, state: DonateFormState, options: DonateFormOptions = {}): Html {
+  const embedded = options.embedPath !== undefined;
   const d = settings.donations;
   const money = (units: number) => formatMoney(toMinor(units, d.currency), d.currency, settings.language);
   const frequency = state.frequency;
@@ -65,10 +74,10 @@ export function donatePageMain(settings: SiteSettings, state: DonateFormState): 
   ${state.errors ? html`<p class="donate-error" role="alert">Please check the form: ${Object.values(state.errors).join(' ')}</p>` : ''}
   <nav class="donate-tabs" aria-label="How often">
     <ul>${(Object.keys(FREQUENCY_LABELS) as DonationFrequency[]).map(
-      (f) => html`<li><a href="${tabHref(f, state.attribution)}"${f === frequency ? html` aria-current="page"` : ''}>${FREQUENCY_LABELS[f]}</a></li>`,
+      (f) => html`<li><a href="${tabHref(f, state.attribution, options.embedPath)}"${f === frequency ? html` aria-current="page"` : ''}>${FREQUENCY_LABELS[f]}</a></li>`,
     )}</ul>
   </nav>
-  <form method="post" action="/donate" class="donate-form">
+  <form method="post" action="/donate" class="donate-form"${embedded ? html` target="_top"` : ''}>
     <input type="hidden" name="frequency" value="${frequency}">
     <input type="hidden" name="currency" value="${d.currency}">
     ${hiddenAttribution(state.attribution)}
@@ -97,7 +106,7 @@ export function donatePageMain(settings: SiteSettings, state: DonateFormState): 
     <input id="donate-email" type="email" name="email" maxlength="254" autocomplete="email" value="${state.email ?? ''}"${state.errors?.['/email'] ? html` aria-invalid="true" aria-describedby="donate-email-error"` : ''}>
     <button type="submit">Continue to payment</button>
   </form>
-  <p class="donate-small">Payments are handled by Stripe; we never see your card number.</p>
+  <p class="donate-small">Payments are handled by Stripe; we never see your card number.${embedded ? ' Continuing opens the payment page in this whole window.' : ''}</p>
 </section>`;
 }
 

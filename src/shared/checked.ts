@@ -5,6 +5,7 @@
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { TypeCheck } from '@sinclair/typebox/compiler';
+import { ValueErrorType } from '@sinclair/typebox/errors';
 import { Invalid } from './errors.js';
 
 export function checked<T extends TSchema>(check: TypeCheck<T>, input: unknown, message: string): Static<T> {
@@ -12,7 +13,8 @@ export function checked<T extends TSchema>(check: TypeCheck<T>, input: unknown, 
   if (check.Check(input)) return input;
   const fields = [...check.Errors(input)].slice(0, 10).map((e) => ({
     path: e.path || '/',
-    message: e.schema.additionalProperties === false && e.message.includes('additional') ? 'unknown field' : e.message,
+    // By the error's kind, not its wording: TypeBox says "Unexpected property", which names no field.
+    message: e.type === ValueErrorType.ObjectAdditionalProperties ? 'unknown field' : e.message,
   }));
   throw new Invalid(message, fields);
 }

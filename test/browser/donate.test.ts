@@ -164,7 +164,7 @@ for (const dialect of DIALECTS) {
       await context.close();
     });
 
-    test('Settings → Donations: change the amounts and the minimum, saved and shown on /donate; a minimum above the maximum is refused', async () => {
+    test('Settings → Donations: change the amounts and the minimum, saved and shown on /donate; a minimum above the maximum is refused; the sites that may frame the form', async () => {
       const { context, problems } = await watchedContext(browser, t.url);
       const page = await context.newPage();
       await signInThroughUi(page, t.url, owner.email, owner.password, '/admin/settings');
@@ -186,6 +186,20 @@ for (const dialect of DIALECTS) {
       const donate = await context.newPage();
       await donate.goto(`${t.url}/donate?frequency=monthly`);
       await donate.getByRole('radio', { name: '$25 a month' }).waitFor();
+
+      // The sites that may frame the donate form: one per line, as typed; a path is refused in plain words.
+      const origins = group.getByLabel('Sites that may show the donate form in a frame');
+      await origins.fill('https://riverside-weekly.example/news');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText(/Enter each site as its address without a path/).first().waitFor();
+      assert.deepEqual(t.app.settings.get().donations.embedOrigins, [], 'nothing saved');
+      await origins.fill('https://Riverside-Weekly.example/\n\nhttps://*.valley-news.example');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('Settings saved.', { exact: false }).waitFor();
+      assert.deepEqual(t.app.settings.get().donations.embedOrigins, ['https://riverside-weekly.example', 'https://*.valley-news.example']);
+      assert.equal(await origins.inputValue(), 'https://riverside-weekly.example\nhttps://*.valley-news.example');
+      const embed = await fetch(`${t.url}/donate/embed`);
+      assert.match(embed.headers.get('content-security-policy') ?? '', /frame-ancestors 'self' https:\/\/riverside-weekly\.example https:\/\/\*\.valley-news\.example(;|$)/);
       assertAdminPageClean(problems, 'settings', [/400 PATCH \S+\/api\/admin\/settings$/]);
       await context.close();
     });

@@ -4,7 +4,9 @@
  * official SDK: an admin opens Refund on a gift, changes the amount, picks a
  * reason, confirms in the dialog; Stripe gets one refund and the list shows it
  * pending at once; when Stripe's charge.refunded arrives the gift reads
- * "Partly refunded". A too-large amount is refused in the form. axe-clean.
+ * "Partly refunded". A too-large amount is refused in the form. Then Stripe's
+ * refund.failed: the list says the refund failed and why, and the gift is
+ * refundable again. The embeddable form's codes. axe-clean.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -101,6 +103,33 @@ for (const dialect of DIALECTS) {
         assert.equal(await row.getByText(/pending/).count(), 0);
         assert.equal(await seriousViolations(page), '');
         assertAdminPageClean(problems, 'refunding a gift');
+      } finally {
+        await context.close();
+      }
+    });
+
+    test('the refund then fails at Stripe: the list says so and why, and the gift can be refunded again; the embed codes', async () => {
+      const { context, problems } = await watchedContext(browser, t.url);
+      const page = await context.newPage();
+      try {
+        const refund = stripe.refunds[0]!;
+        await deliverEvent(t, stripe, stripe.event('refund.failed', stripe.updateRefund(refund.id, 'failed', 'expired_or_canceled_card')));
+        await signInThroughUi(page, t.url, owner.email, owner.password, '/admin/donations');
+        const row = page.getByRole('row', { name: /gave-twice@example\.org/ });
+        await row.getByText('Refund of $15.00 failed: The refund failed after Stripe took it: the card has expired or was cancelled. The money stayed with us.').waitFor();
+        await row.getByRole('button', { name: 'Refund the gift of $40.00 from gave-twice@example.org' }).waitFor();
+        assert.equal(await row.getByText('Partly refunded').count(), 0, 'the failed refund no longer counts');
+
+        // The codes for partner sites, to copy.
+        await page.getByText('Put the donate form on other sites').click();
+        const frameCode = page.getByLabel('Frame code');
+        const frameText = await frameCode.inputValue();
+        assert.ok(frameText.startsWith(`<iframe src="${t.url}/donate/embed?utm_source=partner&amp;utm_medium=embed" title="Donate to Broadsheet"`), frameText);
+        const formText = await page.getByLabel('Form code').inputValue();
+        assert.ok(formText.startsWith(`<form method="get" action="${t.url}/donate" target="_blank">`), formText);
+        await page.getByText('none yet, only this site').waitFor();
+        assert.equal(await seriousViolations(page), '');
+        assertAdminPageClean(problems, 'a failed refund and the embed codes');
       } finally {
         await context.close();
       }

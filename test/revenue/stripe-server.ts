@@ -10,6 +10,8 @@
  *   POST /v1/refunds                 refund (part of) a payment intent it has seen; Stripe's
  *                                    Idempotency-Key replay (the same key answers the same refund)
  *                                    and its refusals (amount_too_large, charge_already_refunded)
+ * Refunds then move on with updateRefund (succeeded, failed, canceled), for the
+ * refund.updated / refund.failed / charge.refund.updated events Stripe sends;
  * plus GET /pay/:id and GET /portal/:id, stand-ins for Stripe's hosted pages. It records
  * every API request so tests can assert what was asked, and builds the objects
  * and signed webhook events (with the SDK's own generateTestHeaderString) that
@@ -156,9 +158,24 @@ export class FakeStripe {
     send(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname}).` } });
   }
 
-  /** Refunded so far of a payment intent. */
+  /** Refunded so far of a payment intent (a failed or canceled refund gave nothing back, and may be made again). */
   refundedOf(paymentIntent: string): number {
-    return this.refunds.filter((r) => r.payment_intent === paymentIntent).reduce((sum, r) => sum + Number(r.amount), 0);
+    return this.refunds.filter((r) => r.payment_intent === paymentIntent && r.status !== 'failed' && r.status !== 'canceled').reduce((sum, r) => sum + Number(r.amount), 0);
+  }
+
+  /**
+   * A refund's later life at Stripe: pending → succeeded, or → failed with a `failure_reason` (an expired
+   * card, a closed bank account), or canceled. The refund as the refund events carry it afterwards.
+   */
+  updateRefund(refundId: string, status: 'succeeded' | 'failed' | 'canceled' | 'pending', failureReason?: string): Json {
+    const refund = this.refunds.find((r) => r.id === refundId);
+    if (!refund) throw new Error(`no refund ${refundId}`);
+    refund.status = status;
+    if (status === 'failed') {
+      refund.failure_reason = failureReason ?? 'unknown';
+      refund.failure_balance_transaction = id('txn');
+    }
+    return structuredClone(refund);
   }
 
   private createRefund(body: Json): { status: number; body: Json } {
@@ -188,7 +205,8 @@ export class FakeStripe {
       transfer_reversal: null,
     };
     this.refunds.push(refund);
-    return { status: 200, body: refund };
+    // A copy: the answer replayed for the same Idempotency-Key stays as first given, whatever happens to the refund.
+    return { status: 200, body: { ...refund } };
   }
 
   /** The charge.refunded Stripe sends after refunds of a payment intent (its refunded total so far). */

@@ -56,5 +56,6 @@ export function plainSettingsMessage(path: string, message: string): string {
   if (PATH_FIELDS.test(path)) return 'Enter a path on this site starting with / (like /about), a full https:// address, or nothing';
   if (/^\/webApp\/(themeColor|backgroundColor)$/.test(path)) return 'Enter a colour as # and six hexadecimal digits, like #1a1a1a';
   if (path === '/language') return 'Enter a language code such as en, en-GB or fr';
+  if (path.startsWith('/donations/embedOrigins')) return 'Enter each site as its address without a path, like https://partner.example (https://*.partner.example for its subdomains)';
   return message;
 }

@@ -15,6 +15,7 @@ import { NoAccess } from '../manage/NoAccess';
 import { useSession } from '../session';
 import { useSite } from '../site';
 import { SetupNotice } from '../revenue/SetupNotice';
+import { EmbedCodes } from '../revenue/EmbedCodes';
 import { DonationsDashboard } from '../revenue/Dashboard';
 import { RefundDialog } from '../revenue/RefundDialog';
 import { FREQUENCY_NAMES, money, PAGE_SIZE, STATUS_NAMES, type Donation, type DonationPage, type DonationStatus, type Frequency } from '../revenue/revenue';
@@ -61,6 +62,7 @@ function DonationsScreen() {
         Every gift, newest first, as Stripe reported it. <Link to="/donors">See the donors</Link>.
       </p>
       <SetupNotice />
+      <EmbedCodes />
       <DonationsDashboard />
       <h2>Every gift</h2>
       <form role="search" className="filters" onSubmit={onSearch} aria-label="Find donations">
@@ -135,6 +137,13 @@ function DonationsScreen() {
                     {STATUS_NAMES[d.status]}
                     {d.status === 'partially_refunded' ? <span className="sub">{money(d.refundedMinor, d.currency)} refunded</span> : null}
                     {d.pendingRefundMinor ? <span className="sub">Refund of {money(d.pendingRefundMinor, d.currency)} pending</span> : null}
+                    {d.refunds
+                      .filter((r) => r.status === 'failed')
+                      .map((r) => (
+                        <span key={r.id} className="sub refund-failed">
+                          Refund of {money(r.amountMinor, d.currency)} failed: {r.error}
+                        </span>
+                      ))}
                   </td>
                   <td>
                     {[d.articleId ? `Article ${d.articleId}` : '', d.campaign ? `Campaign ${d.campaign}` : '', d.utm.source ? `${d.utm.source}${d.utm.medium ? ` / ${d.utm.medium}` : ''}` : '']

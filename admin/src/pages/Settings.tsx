@@ -115,6 +115,7 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
   const [softBounceText, setSoftBounceText] = useState(String(saved.newsletters.softBounceLimit));
   const [relatedTexts, setRelatedTexts] = useState<RelatedText>(() => relatedText(saved.related));
   const [donationTexts, setDonationTexts] = useState<DonationText>(() => donationText(saved.donations));
+  const [embedOriginsText, setEmbedOriginsText] = useState(saved.donations.embedOrigins.join('\n'));
   const setDonations = <K extends keyof DonationSettings>(key: K, value: DonationSettings[K]) => setForm((f) => ({ ...f, donations: { ...f.donations, [key]: value } }));
   const setDonationTextOf = (key: keyof DonationText, value: string) => setDonationTexts((t) => ({ ...t, [key]: value }));
   const submit = useSubmit();
@@ -155,6 +156,11 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
     donations.maximum = wholeOrText(donationTexts.maximum);
     donations.feePercent = numberOrText(donationTexts.feePercent);
     donations.feeFixed = numberOrText(donationTexts.feeFixed);
+    // One site per line; a trailing slash is what a browser's address bar shows, not part of the origin.
+    donations.embedOrigins = embedOriginsText
+      .split(/\s+/)
+      .map((o) => o.trim().replace(/\/$/, '').toLowerCase())
+      .filter(Boolean);
     const next = { ...form, breakingDefaultHours: wholeOrText(hoursText), related, newsletters, donations };
     const changes = settingsChanges(saved, next);
     if (Object.keys(changes).length === 0) {
@@ -173,6 +179,7 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
       setSoftBounceText(String(result.newsletters.softBounceLimit));
       setRelatedTexts(relatedText(result.related));
       setDonationTexts(donationText(result.donations));
+      setEmbedOriginsText(result.donations.embedOrigins.join('\n'));
       void loadSite(true).catch(() => undefined);
       status.show('Settings saved. Every page of the site now shows them.');
     } else status.show('', false);
@@ -473,6 +480,14 @@ function SettingsForm({ saved, onSaved }: { saved: SiteSettings; onSaved(setting
         <TextArea label="Organization’s address" hint="As printed on receipts, one line per line." maxLength={500} rows={3} value={form.donations.address} onChange={(e) => setDonations('address', e.target.value)} error={err('/donations/address')} />
         <TextField label="Tax id or charity number" maxLength={100} value={form.donations.taxId} onChange={(e) => setDonations('taxId', e.target.value)} error={err('/donations/taxId')} />
         <TextArea label="Note on receipts" hint="For example: No goods or services were provided in exchange for this gift." maxLength={1000} rows={3} value={form.donations.receiptNote} onChange={(e) => setDonations('receiptNote', e.target.value)} error={err('/donations/receiptNote')} />
+        <TextArea
+          label="Sites that may show the donate form in a frame"
+          hint="One address per line, like https://partner.example (https://*.partner.example for all its subdomains). Empty: only this site. The codes to paste are on the Donations screen."
+          rows={3}
+          value={embedOriginsText}
+          onChange={(e) => setEmbedOriginsText(e.target.value)}
+          error={err('/donations/embedOrigins')}
+        />
       </fieldset>
 
       <div className="actions">

@@ -26,6 +26,21 @@ export interface Donation {
   utm: { source: string; medium: string; campaign: string; term: string; content: string };
   message: string;
   paidAt: string;
+  /** Refunds asked for here, newest first, with what became of each at Stripe. */
+  refunds: RefundRequest[];
+}
+
+/** A refund asked for here: pending until Stripe says it succeeded or failed (`error` says why). */
+export interface RefundRequest {
+  id: number;
+  donationId: number;
+  amountMinor: number;
+  reason: RefundReason;
+  note: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  error: string;
+  stripeRefundId: string | null;
+  createdAt: string;
 }
 
 export interface DonationPage {
@@ -64,6 +79,8 @@ export interface DonationsSetup {
   webhookUrl: string;
   events: string[];
   currency: string;
+  /** The embeddable donate form: its address, the copy-paste codes, the sites that may frame it. */
+  embed: { url: string; iframe: string; form: string; allowedOrigins: string[] };
 }
 
 export const PAGE_SIZE = 50;
