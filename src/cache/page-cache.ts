@@ -16,6 +16,8 @@ import { createHash } from 'node:crypto';
 /** What the cache needs of an entry: its bytes (for the budget), its tags and when it stops being valid. */
 export interface CacheEntry {
   body: Buffer;
+  /** The body gzipped once when stored, for the (nearly all) clients that accept it; counted in the budget. */
+  gzip?: Buffer;
   tags: readonly string[];
   /** Epoch ms (on the cache's clock) after which the entry must be built again (e.g. a breaking banner expires). */
   expiresAt?: number;
@@ -39,8 +41,8 @@ export interface PageCacheStats {
 
 const ENTRY_OVERHEAD = 512;
 
-/** Bytes an entry is counted as: its body, its key and a fixed allowance for the rest. */
-const sizeOf = (key: string, entry: CacheEntry) => entry.body.length + key.length + ENTRY_OVERHEAD;
+/** Bytes an entry is counted as: its body (and gzipped copy), its key and a fixed allowance for the rest. */
+const sizeOf = (key: string, entry: CacheEntry) => entry.body.length + (entry.gzip?.length ?? 0) + key.length + ENTRY_OVERHEAD;
 
 export function etagFor(body: Buffer | string): string {
   return `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
