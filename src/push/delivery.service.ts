@@ -147,12 +147,13 @@ export class PushDelivery {
         if (done.length >= BATCH_SIZE) flush();
       }
     };
-    try {
-      await Promise.all(Array.from({ length: PARALLEL_REQUESTS }, lane));
-    } finally {
-      if (done.length > 0) flush();
-      await recording;
-    }
+    // Every lane ends before the last record (a lane that failed to claim leaves the others to finish their
+    // requests), so no outcome is left unrecorded; then the first failure, if any, fails the run.
+    const lanes = await Promise.allSettled(Array.from({ length: PARALLEL_REQUESTS }, lane));
+    if (done.length > 0) flush();
+    await recording;
+    const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private async record(alertId: number, batch: readonly ClaimedDelivery[], outcomes: readonly SendOutcome[]): Promise<void> {

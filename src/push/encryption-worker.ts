@@ -86,6 +86,7 @@ export class EncryptionWorker {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
+      worker.ref(); // a batch is out: the process must wait for it
       worker.postMessage({ id, items });
     });
   }
@@ -94,10 +95,11 @@ export class EncryptionWorker {
     if (this.worker) return this.worker;
     const webPush = createRequire(import.meta.url).resolve('web-push');
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { webPush }, resourceLimits: WORKER_LIMITS });
-    worker.unref(); // never what keeps a process alive: the requests it prepares do that
+    worker.unref(); // idle, it never keeps a process alive
     worker.on('message', ({ id, results }: { id: number; results: PreparedRequest[] }) => {
       const waiter = this.waiting.get(id);
       this.waiting.delete(id);
+      if (this.waiting.size === 0) worker.unref();
       waiter?.resolve(results);
     });
     const fail = (error: Error) => {

@@ -111,15 +111,22 @@ export class PushSender {
     // Nothing was sent: a key that does not decode will not decode next time either.
     if (!request.ok) return Promise.resolve({ kind: 'failed', error: request.error });
     return new Promise((resolve) => {
-      const req = https.request(prepared.endpoint, { method: 'POST', headers: request.headers, agent: this.agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          if (text.length < 1000) text += chunk;
+      let req: ReturnType<typeof https.request>;
+      try {
+        req = https.request(prepared.endpoint, { method: 'POST', headers: request.headers, agent: this.agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            if (text.length < 1000) text += chunk;
+          });
+          res.on('end', () => resolve(answerOutcome(res.statusCode ?? 0, res.headers['retry-after'], text)));
+          res.on('error', (error) => resolve(classify(error)));
         });
-        res.on('end', () => resolve(answerOutcome(res.statusCode ?? 0, res.headers['retry-after'], text)));
-        res.on('error', (error) => resolve(classify(error)));
-      });
+      } catch (error) {
+        // An endpoint Node cannot even make a request for: nothing was sent.
+        resolve({ kind: 'failed', error: error instanceof Error ? error.message : String(error) });
+        return;
+      }
       req.on('timeout', () => req.destroy(new Error('Socket timeout')));
       req.on('error', (error) => resolve(classify(error)));
       req.end(request.body);
