@@ -35,6 +35,7 @@ import webpush from 'web-push';
 import type { App } from '../src/app.js';
 import { BENCH_DIALECTS, benchApp, freshDatabase, type BenchDatabase, loadAverage, machineLine, round, rssMb, rssSampler, type BenchDialect } from './newsletter-support.js';
 import type { SampleKey, SinkCount } from './push-sink.js';
+import { cpuSeconds } from './child-servers.js';
 
 export interface FanoutOptions {
   subscriptions: number;
@@ -116,13 +117,7 @@ class PushSink {
   }
 
   cpuSeconds(): number {
-    try {
-      const stat = fs.readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      return NaN;
-    }
+    return cpuSeconds(this.child.pid!);
   }
 
   stop(): void {
