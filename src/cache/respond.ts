@@ -6,7 +6,7 @@
  * stale-while-revalidate, Surrogate-Key and Cache-Tag for targeted purges).
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { constants, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { etagFor, type CachedPage, type PageCache } from './page-cache.js';
 
@@ -22,7 +22,7 @@ const COMPRESSIBLE = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|manifes
 /** The gzipped copy of a body worth compressing, or undefined. */
 export function gzipFor(body: Buffer, contentType: string): Buffer | undefined {
   if (body.length < GZIP_MIN_BYTES || !COMPRESSIBLE.test(contentType)) return undefined;
-  return gzipSync(body, { level: 6, memLevel: 9, strategy: constants.Z_DEFAULT_STRATEGY });
+  return gzipSync(body, { level: 6 });
 }
 
 /** Whether Accept-Encoding allows gzip (listed, or `*`, and not with q=0). */

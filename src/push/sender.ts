@@ -133,12 +133,6 @@ export class PushSender {
     });
   }
 
-  /** One message: prepared and sent. */
-  async send(message: PushMessage): Promise<SendOutcome> {
-    const [prepared] = await this.prepare([message]);
-    return this.deliver(prepared!);
-  }
-
   async close(): Promise<void> {
     this.agent.destroy();
     await this.encryption.close();
